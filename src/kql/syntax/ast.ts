@@ -1,0 +1,372 @@
+/**
+ * The KQL syntax tree. Plain data: the parser builds it, the binder reads it.
+ * Every node carries `start`/`end` offsets into the query text (end exclusive) so that any later
+ * phase can report a diagnostic at the right line and column.
+ *
+ * Scalar and tabular expressions share one `Expression` union, as in Kusto's grammar: whether
+ * `X` names a table, a `let`-bound scalar or a column is decided by the binder, not the parser.
+ */
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+// ───────────────────────────── statements ─────────────────────────────
+
+export interface Query extends Span {
+  kind: 'Query';
+  statements: Statement[];
+}
+
+export type Statement = LetStatement | ExpressionStatement | UnsupportedStatement;
+
+/** `let Name = expression;` — the value may be scalar or tabular. */
+export interface LetStatement extends Span {
+  kind: 'LetStatement';
+  name: Identifier;
+  value: Expression | FunctionDefinition;
+}
+
+/**
+ * `let f = (a:string, b:long = 5) { body };` — parsed so that the binder can say precisely that
+ * user-defined functions are not supported yet.
+ */
+export interface FunctionDefinition extends Span {
+  kind: 'FunctionDefinition';
+  parameters: { name: Identifier; typeName: string; defaultValue?: Expression }[];
+  body: Statement[];
+}
+
+export interface ExpressionStatement extends Span {
+  kind: 'ExpressionStatement';
+  expression: Expression;
+}
+
+/** A statement recognised but not supported (`set`, `declare`, `alias`, `restrict`, `pattern`…). */
+export interface UnsupportedStatement extends Span {
+  kind: 'UnsupportedStatement';
+  keyword: string;
+}
+
+// ───────────────────────────── expressions ─────────────────────────────
+
+export type Expression =
+  | NameReference
+  | Literal
+  | DynamicLiteral
+  | UnaryExpression
+  | BinaryExpression
+  | InExpression
+  | BetweenExpression
+  | CallExpression
+  | IndexExpression
+  | MemberExpression
+  | ParenthesizedExpression
+  | StarExpression
+  | PipeExpression
+  | PrintExpression
+  | DatatableExpression
+  | RangeExpression
+  | UnionExpression;
+
+/** A plain or bracketed identifier: `FileName`, `['File Name']`, `["x"]`. */
+export interface Identifier extends Span {
+  kind: 'Identifier';
+  name: string;
+}
+
+export interface NameReference extends Span {
+  kind: 'NameReference';
+  name: string;
+}
+
+/**
+ * A scalar literal. `value` is decoded by the parser where that needs no knowledge of types:
+ *   string → the decoded string (escapes applied, adjacent literals concatenated)
+ *   bool   → boolean
+ *   int / long / real → number (`long` for integer literals, `real` for `1.5`, `1e3`, `real(1)`)
+ *   timespan → bigint ticks (100 ns) for `24h`, `1.5h`, `timespan(1d)`, `time(2)` …
+ *   datetime / guid / decimal → the raw text inside `datetime(…)`, `guid(…)`, `decimal(…)`,
+ *                               converted by the binder (the parser knows no calendars)
+ *   any type → `null` for `long(null)`, `datetime(null)`, `timespan(null)`, `dynamic(null)`, …
+ * `text` is the literal exactly as written in the query (for names like `print_0` and messages).
+ */
+export interface Literal extends Span {
+  kind: 'Literal';
+  type: LiteralType;
+  value: string | number | boolean | bigint | null;
+  text: string;
+}
+
+export type LiteralType = 'string' | 'bool' | 'int' | 'long' | 'real' | 'decimal' | 'datetime' | 'timespan' | 'guid' | 'dynamic';
+
+/** `dynamic([...])`, `dynamic({...})` or a scalar inside `dynamic(...)`. */
+export interface DynamicLiteral extends Span {
+  kind: 'DynamicLiteral';
+  value: DynamicLiteralNode;
+}
+
+export type DynamicLiteralNode =
+  | { kind: 'array'; items: DynamicLiteralNode[] }
+  | { kind: 'object'; entries: { key: string; value: DynamicLiteralNode }[] }
+  | { kind: 'scalar'; literal: Literal };
+
+export interface UnaryExpression extends Span {
+  kind: 'UnaryExpression';
+  operator: '-' | '+';
+  operand: Expression;
+}
+
+/**
+ * Binary operators, written exactly as in KQL (lower-case for the word operators):
+ * logical `and` `or`; comparison `==` `!=` `<>` `<` `<=` `>` `>=` `=~` `!~`;
+ * arithmetic `+` `-` `*` `/` `%`;
+ * string predicates `has` `!has` `has_cs` `!has_cs` `hasprefix` `!hasprefix` `hasprefix_cs` `!hasprefix_cs`
+ * `hassuffix` `!hassuffix` `hassuffix_cs` `!hassuffix_cs` `contains` `!contains` `contains_cs` `!contains_cs`
+ * `startswith` `!startswith` `startswith_cs` `!startswith_cs` `endswith` `!endswith` `endswith_cs` `!endswith_cs`
+ * `matches regex` (stored as `matches regex`) and `like`-family words are not KQL.
+ */
+export interface BinaryExpression extends Span {
+  kind: 'BinaryExpression';
+  operator: string;
+  left: Expression;
+  right: Expression;
+  /** Span of the operator token itself, for diagnostics. */
+  operatorSpan: Span;
+}
+
+/**
+ * List operators: `in` `!in` `in~` `!in~` `has_any` `has_all`.
+ * Each list item is a scalar expression (often a literal or a `let`-bound dynamic array) or a
+ * tabular expression in parentheses (`x in ((T | project y))`, or `x in (T)` for a tabular name).
+ */
+export interface InExpression extends Span {
+  kind: 'InExpression';
+  operator: 'in' | '!in' | 'in~' | '!in~' | 'has_any' | 'has_all';
+  left: Expression;
+  items: Expression[];
+  operatorSpan: Span;
+}
+
+/** `x between (low .. high)` and `x !between (low .. high)`. */
+export interface BetweenExpression extends Span {
+  kind: 'BetweenExpression';
+  negated: boolean;
+  left: Expression;
+  low: Expression;
+  high: Expression;
+}
+
+/** `name(args)`. `count()` and `arg_max(Timestamp, *)` use `StarExpression` for `*`. */
+export interface CallExpression extends Span {
+  kind: 'CallExpression';
+  name: Identifier;
+  args: Expression[];
+}
+
+/** `x[0]`, `x[-1]`, `x["key"]`. */
+export interface IndexExpression extends Span {
+  kind: 'IndexExpression';
+  target: Expression;
+  index: Expression;
+}
+
+/** `x.key` (also `x.['key']`). */
+export interface MemberExpression extends Span {
+  kind: 'MemberExpression';
+  target: Expression;
+  member: Identifier;
+}
+
+export interface ParenthesizedExpression extends Span {
+  kind: 'ParenthesizedExpression';
+  expression: Expression;
+}
+
+export interface StarExpression extends Span {
+  kind: 'StarExpression';
+}
+
+/** `source | operator`. A pipeline `T | a | b` is `Pipe(Pipe(T, a), b)`. */
+export interface PipeExpression extends Span {
+  kind: 'PipeExpression';
+  source: Expression;
+  operator: QueryOperator;
+}
+
+/** `print [Name =] expr, …` */
+export interface PrintExpression extends Span {
+  kind: 'PrintExpression';
+  columns: NamedExpression[];
+}
+
+/** `datatable(Name:type, …) [v1, v2, …]` — values row-major. */
+export interface DatatableExpression extends Span {
+  kind: 'DatatableExpression';
+  columns: { name: Identifier; typeName: string; typeSpan: Span }[];
+  values: Expression[];
+}
+
+/** `range Name from a to b step s` */
+export interface RangeExpression extends Span {
+  kind: 'RangeExpression';
+  name: Identifier;
+  from: Expression;
+  to: Expression;
+  step: Expression;
+}
+
+/** `union [kind=inner|outer] [withsource=Name] [isfuzzy=true|false] T1, T2, …` (also as `| union …`). */
+export interface UnionExpression extends Span {
+  kind: 'UnionExpression';
+  parameters: OperatorParameter[];
+  tables: Expression[];
+}
+
+/** `name=value` parameters on operators (`kind=outer`, `withsource=Src`, `isfuzzy=true`, hints). */
+export interface OperatorParameter extends Span {
+  kind: 'OperatorParameter';
+  name: string;
+  /** The value as written: an identifier, number or string literal's text/decoded value. */
+  value: string | number | boolean;
+}
+
+/** `Name = expr`, `(A, B) = expr` or a bare `expr` (name chosen by the binder). */
+export interface NamedExpression extends Span {
+  kind: 'NamedExpression';
+  names: Identifier[];
+  expression: Expression;
+}
+
+// ───────────────────────────── tabular operators (after `|`) ─────────────────────────────
+
+export type QueryOperator =
+  | WhereOperator
+  | ExtendOperator
+  | ProjectOperator
+  | ProjectAwayOperator
+  | ProjectKeepOperator
+  | ProjectRenameOperator
+  | ProjectReorderOperator
+  | SummarizeOperator
+  | CountOperator
+  | TakeOperator
+  | TopOperator
+  | SortOperator
+  | DistinctOperator
+  | UnionOperator
+  | UnsupportedOperator;
+
+/** `where` / `filter` */
+export interface WhereOperator extends Span {
+  kind: 'WhereOperator';
+  predicate: Expression;
+}
+
+export interface ExtendOperator extends Span {
+  kind: 'ExtendOperator';
+  columns: NamedExpression[];
+}
+
+export interface ProjectOperator extends Span {
+  kind: 'ProjectOperator';
+  columns: NamedExpression[];
+}
+
+/** A column name that may contain `*` wildcards, as used by project-away / project-keep / project-reorder. */
+export interface ColumnPattern extends Span {
+  kind: 'ColumnPattern';
+  pattern: string;
+}
+
+export interface ProjectAwayOperator extends Span {
+  kind: 'ProjectAwayOperator';
+  columns: ColumnPattern[];
+}
+
+export interface ProjectKeepOperator extends Span {
+  kind: 'ProjectKeepOperator';
+  columns: ColumnPattern[];
+}
+
+export interface ProjectRenameOperator extends Span {
+  kind: 'ProjectRenameOperator';
+  renames: { newName: Identifier; oldName: Identifier }[];
+}
+
+/** `project-reorder A, B* asc, C` (asc/desc/granny-asc/granny-desc apply to wildcard matches). */
+export interface ProjectReorderOperator extends Span {
+  kind: 'ProjectReorderOperator';
+  columns: { pattern: ColumnPattern; order?: 'asc' | 'desc' | 'granny-asc' | 'granny-desc' }[];
+}
+
+/** `summarize [params] [aggregates] [by groups]` */
+export interface SummarizeOperator extends Span {
+  kind: 'SummarizeOperator';
+  parameters: OperatorParameter[];
+  aggregates: NamedExpression[];
+  by: NamedExpression[];
+}
+
+export interface CountOperator extends Span {
+  kind: 'CountOperator';
+}
+
+/** `take N` / `limit N` */
+export interface TakeOperator extends Span {
+  kind: 'TakeOperator';
+  count: Expression;
+}
+
+export interface SortExpression extends Span {
+  kind: 'SortExpression';
+  expression: Expression;
+  order?: 'asc' | 'desc';
+  nulls?: 'first' | 'last';
+}
+
+/** `top N by expr [asc|desc] [nulls first|last]` */
+export interface TopOperator extends Span {
+  kind: 'TopOperator';
+  count: Expression;
+  by: SortExpression;
+}
+
+/** `sort by …` / `order by …` */
+export interface SortOperator extends Span {
+  kind: 'SortOperator';
+  by: SortExpression[];
+}
+
+/** `distinct A, B` or `distinct *` (then `columns` is empty and `star` true). */
+export interface DistinctOperator extends Span {
+  kind: 'DistinctOperator';
+  star: boolean;
+  columns: NamedExpression[];
+}
+
+/** `| union …`: the piped input is the first leg. */
+export interface UnionOperator extends Span {
+  kind: 'UnionOperator';
+  parameters: OperatorParameter[];
+  tables: Expression[];
+}
+
+/** An operator the parser recognised but the engine does not run yet (`join`, `mv-expand`, …). */
+export interface UnsupportedOperator extends Span {
+  kind: 'UnsupportedOperator';
+  name: string;
+}
+
+export type Node =
+  | Query
+  | Statement
+  | Expression
+  | QueryOperator
+  | Identifier
+  | NamedExpression
+  | OperatorParameter
+  | SortExpression
+  | ColumnPattern
+  | FunctionDefinition;

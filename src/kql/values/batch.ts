@@ -1,0 +1,41 @@
+import type { Schema, Value } from './types.js';
+
+/**
+ * A batch of rows stored column by column: `columns[i]` holds the values of `schema[i]`,
+ * every column array has exactly `length` entries. Operators pass batches, never single rows.
+ */
+export interface Batch {
+  schema: Schema;
+  columns: Value[][];
+  length: number;
+}
+
+/** Rows per batch produced by readers and sources; large enough to amortise per-batch work. */
+export const BATCH_SIZE = 8192;
+
+export function emptyBatch(schema: Schema): Batch {
+  return { schema, columns: schema.map(() => []), length: 0 };
+}
+
+/** Builds a batch from row arrays (each row in schema order). */
+export function batchFromRows(schema: Schema, rows: Value[][]): Batch {
+  const columns = schema.map((_, c) => rows.map((r) => r[c] ?? null));
+  return { schema, columns, length: rows.length };
+}
+
+/** Returns the rows of a batch as arrays in schema order. */
+export function batchRows(batch: Batch): Value[][] {
+  const rows: Value[][] = new Array(batch.length);
+  for (let r = 0; r < batch.length; r++) {
+    const row: Value[] = new Array(batch.columns.length);
+    for (let c = 0; c < batch.columns.length; c++) row[c] = batch.columns[c]![r]!;
+    rows[r] = row;
+  }
+  return rows;
+}
+
+/** Keeps the rows whose index is listed (in that order). */
+export function selectRows(batch: Batch, indexes: number[]): Batch {
+  const columns = batch.columns.map((col) => indexes.map((i) => col[i]!));
+  return { schema: batch.schema, columns, length: indexes.length };
+}
