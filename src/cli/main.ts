@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+/**
+ * The `stagehunt` command line. Exit codes (DESIGN.md): 0 ok; 1 query, data or runtime error;
+ * 2 usage error. Results go to stdout; notes, rejected records and timings go to stderr.
+ */
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, Option } from 'commander';
+import { createRejectReporter } from '../data/catalog.js';
+import { BUILTIN_RULES, DEFAULT_RULE_ID, findBuiltinRule, readRuleQuery } from '../detections/builtin-rules.js';
+import { KqlError } from '../kql/syntax/diagnostics.js';
+import { QueryError, type QueryResult, runQuery } from '../run-query.js';
+import { renderDiagnostics } from './diagnostics.js';
+import { OUTPUT_FORMATS, type OutputFormat, formatResult } from './output.js';
+
+class UsageError extends Error {}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function dataOption() {
+  return new Option('--data <path>', 'telemetry file or folder (repeatable): DeviceFileEvents.ndjson, exports/, …').argParser(collect).default([]);
+}
+
+function formatOption(defaultFormat: OutputFormat) {
+  return new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default(defaultFormat);
+}
+
+function buildProgram(): Command {
+  const program = new Command('stagehunt')
+    .description('Run Microsoft Sentinel / Defender KQL detections for T1074 Data Staged offline, over exported telemetry.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('query')
+    .description('run a KQL query over telemetry files')
+    .argument('[kql]', 'the query text (or use --query-file)')
+    .addOption(dataOption())
+    .option('--query-file <file>', "read the query from a file ('-' for stdin)")
+    .option('--now <iso|latest>', "now() for the query: an ISO datetime, or 'latest' = newest event in the data (default: the clock, as in Kusto)")
+    .addOption(formatOption('table'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ stagehunt query --data examples/seed-tests 'DeviceFileEvents | summarize count() by ActionType'
+  $ stagehunt query --data exports/ --now latest --format json --query-file rule.kql
+  $ stagehunt query --data DeviceProcessEvents.csv.gz --format csv 'DeviceProcessEvents | take 10'
+
+A file named after a Defender table (DeviceFileEvents.csv, .json, .ndjson, .jsonl, optionally .gz)
+feeds that table; so does a folder named after it. CSV cells starting with = + - @ are prefixed with '
+so spreadsheets do not run them.`,
+    )
+    .action(async (kql: string | undefined, opts: { data: string[]; queryFile?: string; now?: string; format: OutputFormat }) => {
+      const { text, name } = await queryText(kql, opts.queryFile);
+      const result = await runWithReporting(text, name, opts.data, opts.now);
+      process.stdout.write(formatResult(result.columns, result.rows, opts.format));
+    });
+
+  program
+    .command('hunt')
+    .description('run the T1074 rule pack over telemetry and print its alerts')
+    .addOption(dataOption())
+    .option('--now <iso|latest>', "now() for the rules (default: 'latest', the newest event in the data)", 'latest')
+    .addOption(new Option('--rule <id>', 'rule to run').choices(BUILTIN_RULES.map((r) => r.id)).default(DEFAULT_RULE_ID))
+    .addOption(formatOption('table'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ stagehunt hunt --data examples/seed-tests
+  $ stagehunt hunt --data exports/ --now 2026-11-28T00:00:00Z --format json
+
+Rules: ${BUILTIN_RULES.map((r) => `${r.id} — ${r.title}`).join('; ')}`,
+    )
+    .action(async (opts: { data: string[]; now: string; rule: string; format: OutputFormat }) => {
+      if (opts.data.length === 0) throw new UsageError('hunt needs --data: the telemetry to hunt in');
+      const rule = findBuiltinRule(opts.rule)!;
+      const text = await readRuleQuery(rule);
+      if (opts.now === 'latest') process.stderr.write('now() = the newest event in the data (--now latest, the hunt default)\n');
+      const started = performance.now();
+      const result = await runWithReporting(text, rule.queryFile, opts.data, opts.now);
+      const elapsed = performance.now() - started;
+      process.stdout.write(formatResult(result.columns, result.rows, opts.format));
+      process.stderr.write(
+        `${rule.id}: ${result.rows.length} alert${result.rows.length === 1 ? '' : 's'}; now() = ${result.now}; evaluated in ${elapsed.toFixed(0)} ms\n`,
+      );
+    });
+  return program;
+}
+
+async function queryText(inline: string | undefined, file: string | undefined): Promise<{ text: string; name: string }> {
+  if (inline !== undefined && file !== undefined) throw new UsageError('give the query either inline or with --query-file, not both');
+  if (file === '-') return { text: await readStdin(), name: '<stdin>' };
+  if (file !== undefined) {
+    try {
+      return { text: await readFile(file, 'utf8'), name: file };
+    } catch (e) {
+      throw new QueryError(`cannot read query file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  if (inline === undefined) throw new UsageError('no query: pass the KQL text as an argument or use --query-file');
+  return { text: inline, name: '<query>' };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function runWithReporting(text: string, sourceName: string, data: string[], now: string | undefined): Promise<QueryResult> {
+  const reporter = createRejectReporter(process.stderr);
+  try {
+    return await runQuery(text, {
+      data,
+      now,
+      onReject: reporter.onReject,
+      onWarning: (message) => process.stderr.write(`note: ${message}\n`),
+    });
+  } catch (e) {
+    if (e instanceof KqlError) throw new RenderedError(renderDiagnostics(e.diagnostics, text, sourceName));
+    throw e;
+  } finally {
+    const summary = reporter.summary();
+    if (summary) process.stderr.write(`${summary}\n`);
+  }
+}
+
+class RenderedError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n(run with --help for usage)\n`);
+      return 2;
+    }
+    if (e instanceof RenderedError || e instanceof QueryError) {
+      process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,263 @@
+/**
+ * Runs a plan: every operator is an async stream of column batches pulled from its input.
+ * Streaming operators (filter, project, take, union) hold one batch at a time; blocking ones
+ * (aggregate, sort) hold their state and report its size through `onMemory`.
+ */
+import type { EvalContext } from '../functions/registry.js';
+import { BATCH_SIZE, type Batch, batchRows, selectRows } from '../values/batch.js';
+import type { Schema, Value } from '../values/types.js';
+import {
+  type AggregateNode, type BoundExpr, type FilterNode, type PlanNode, type ProjectNode, type RangeNode, type SortNode,
+  type SubqueryExpr, type TakeNode, type UnionNode, argInfo,
+} from '../semantics/bound.js';
+import { type CompiledExpr, compileExpr } from './expressions.js';
+import { groupKey } from './grouping.js';
+import { rowComparator } from './ordering.js';
+
+/** Where scans read rows from: the data layer's catalog, adapted by the caller. */
+export interface TableReader {
+  scan(table: string, columns: readonly string[] | undefined, schema: Schema): AsyncIterable<Batch>;
+}
+
+export interface ExecutionEnv {
+  tables: TableReader;
+  context: EvalContext;
+  /** Told what blocking operators hold (rows), for progress and memory reporting. */
+  onHolding?: (operator: string, rows: number) => void;
+}
+
+export function execute(plan: PlanNode, env: ExecutionEnv): AsyncIterable<Batch> {
+  return new Executor(env).run(plan);
+}
+
+/** Runs a plan and returns all its rows (in schema order). */
+export async function collectRows(plan: PlanNode, env: ExecutionEnv): Promise<Value[][]> {
+  const rows: Value[][] = [];
+  for await (const batch of execute(plan, env)) for (const row of batchRows(batch)) rows.push(row);
+  return rows;
+}
+
+class Executor {
+  /** Sub-query results by node: `toscalar(…)` and `in (T | …)` run once per query. */
+  private readonly subqueryCache = new Map<SubqueryExpr, Promise<Value>>();
+
+  constructor(private readonly env: ExecutionEnv) {}
+
+  run(plan: PlanNode): AsyncIterable<Batch> {
+    switch (plan.kind) {
+      case 'Scan':
+        return this.env.tables.scan(plan.table, plan.columns, plan.schema);
+      case 'Values':
+        return single({ schema: plan.schema, columns: plan.schema.map((_, c) => plan.rows.map((r) => r[c] ?? null)), length: plan.rows.length });
+      case 'Range':
+        return range(plan);
+      case 'Filter':
+        return this.filter(plan);
+      case 'Project':
+        return this.project(plan);
+      case 'Aggregate':
+        return this.aggregate(plan);
+      case 'Sort':
+        return this.sort(plan);
+      case 'Take':
+        return this.take(plan);
+      case 'Union':
+        return this.union(plan);
+    }
+  }
+
+  private compile(expr: BoundExpr): Promise<CompiledExpr> {
+    return compileExpr(expr, this.env.context, (sub) => this.subquery(sub));
+  }
+
+  private subquery(expr: SubqueryExpr): Promise<Value> {
+    let result = this.subqueryCache.get(expr);
+    if (!result) {
+      result = collectRows(expr.plan, this.env).then((rows) =>
+        expr.mode === 'scalar' ? (rows[0]?.[0] ?? null) : (rows.map((r) => r[0] ?? null) as Value),
+      );
+      this.subqueryCache.set(expr, result);
+    }
+    return result;
+  }
+
+  private async *filter(node: FilterNode): AsyncIterable<Batch> {
+    const predicate = await this.compile(node.predicate);
+    for await (const batch of this.run(node.input)) {
+      const values = predicate(batch);
+      const keep: number[] = [];
+      for (let i = 0; i < batch.length; i++) if (values[i] === true) keep.push(i);
+      if (keep.length === batch.length) yield batch;
+      else if (keep.length > 0) yield selectRows(batch, keep);
+    }
+  }
+
+  private async *project(node: ProjectNode): AsyncIterable<Batch> {
+    const exprs: CompiledExpr[] = [];
+    for (const e of node.exprs) exprs.push(await this.compile(e));
+    for await (const batch of this.run(node.input)) {
+      yield { schema: node.schema, columns: exprs.map((e) => e(batch)), length: batch.length };
+    }
+  }
+
+  private async *take(node: TakeNode): AsyncIterable<Batch> {
+    let remaining = node.count;
+    if (remaining <= 0) return;
+    for await (const batch of this.run(node.input)) {
+      if (batch.length <= remaining) {
+        remaining -= batch.length;
+        yield batch;
+      } else {
+        yield selectRows(batch, Array.from({ length: remaining }, (_, i) => i));
+        remaining = 0;
+      }
+      if (remaining === 0) return;
+    }
+  }
+
+  private async *union(node: UnionNode): AsyncIterable<Batch> {
+    for (const leg of node.legs) {
+      for await (const batch of this.run(leg.plan)) {
+        const columns = node.schema.map((column, c) => {
+          if (c === node.sourceColumn) return new Array<Value>(batch.length).fill(leg.sourceName);
+          const from = leg.columnMap[c]!;
+          if (from >= 0) return batch.columns[from]!;
+          // A column this leg lacks: null, or "" for strings (Kusto strings have no null).
+          return new Array<Value>(batch.length).fill(column.type === 'string' ? '' : null);
+        });
+        yield { schema: node.schema, columns, length: batch.length };
+      }
+    }
+  }
+
+  private async *sort(node: SortNode): AsyncIterable<Batch> {
+    const keyExprs: CompiledExpr[] = [];
+    for (const k of node.keys) keyExprs.push(await this.compile(k.expr));
+    const held: Value[][] = node.schema.map(() => []);
+    const keyColumns: Value[][] = node.keys.map(() => []);
+    let rows = 0;
+    for await (const batch of this.run(node.input)) {
+      batch.columns.forEach((col, c) => appendAll(held[c]!, col));
+      keyExprs.forEach((k, i) => appendAll(keyColumns[i]!, k(batch)));
+      rows += batch.length;
+      this.env.onHolding?.('sort', rows);
+    }
+    const order = Array.from({ length: rows }, (_, i) => i);
+    order.sort(rowComparator(node.keys, keyColumns));
+    const limit = node.limit === undefined ? rows : Math.min(node.limit, rows);
+    for (let start = 0; start < limit; start += BATCH_SIZE) {
+      const slice = order.slice(start, Math.min(limit, start + BATCH_SIZE));
+      yield { schema: node.schema, columns: held.map((col) => slice.map((i) => col[i]!)), length: slice.length };
+    }
+  }
+
+  private async *aggregate(node: AggregateNode): AsyncIterable<Batch> {
+    const keyExprs: CompiledExpr[] = [];
+    for (const k of node.keys) keyExprs.push(await this.compile(k));
+    const slotArgs: CompiledExpr[][] = [];
+    for (const slot of node.aggregates) {
+      const compiled: CompiledExpr[] = [];
+      for (const a of slot.args) compiled.push(await this.compile(a));
+      slotArgs.push(compiled);
+    }
+    const aggregators = node.aggregates.map((slot) => slot.fn.create(slot.args.map(argInfo), this.env.context));
+    const groups = new Map<string, number>();
+    const groupKeys: Value[][] = [];
+    const states: unknown[][] = [];
+    const newGroup = (key: Value[]): number => {
+      groupKeys.push(key);
+      states.push(aggregators.map((a) => a.init()));
+      return groupKeys.length - 1;
+    };
+    // Without `by`, there is exactly one group even over no rows (count() = 0, make_set() = []).
+    if (node.keys.length === 0) newGroup([]);
+
+    for await (const batch of this.run(node.input)) {
+      const keyColumns = keyExprs.map((k) => k(batch));
+      const argColumns = slotArgs.map((args) => args.map((a) => a(batch)));
+      const rowArgs = node.aggregates.map((slot) => new Array<Value>(slot.args.length));
+      for (let i = 0; i < batch.length; i++) {
+        let group = 0;
+        if (keyColumns.length > 0) {
+          const key = keyColumns.map((col) => col[i]!);
+          const id = groupKey(key);
+          const found = groups.get(id);
+          group = found ?? newGroup(key);
+          if (found === undefined) groups.set(id, group);
+        }
+        const groupStates = states[group]!;
+        for (let s = 0; s < aggregators.length; s++) {
+          const args = rowArgs[s]!;
+          const columns = argColumns[s]!;
+          for (let a = 0; a < args.length; a++) args[a] = columns[a]![i]!;
+          groupStates[s] = aggregators[s]!.step(groupStates[s], args);
+        }
+      }
+      this.env.onHolding?.('summarize', groupKeys.length);
+    }
+
+    const inner: Value[][] = node.innerSchema.map(() => []);
+    for (let g = 0; g < groupKeys.length; g++) {
+      let c = 0;
+      for (const v of groupKeys[g]!) inner[c++]!.push(v);
+      aggregators.forEach((agg, s) => {
+        const result = agg.finish(states[g]![s]);
+        if (node.aggregates[s]!.outputs === 1) inner[c++]!.push(result as Value);
+        else for (const v of result as Value[]) inner[c++]!.push(v);
+      });
+    }
+    let out: Batch = { schema: node.innerSchema, columns: inner, length: groupKeys.length };
+    if (node.post) {
+      const post: CompiledExpr[] = [];
+      for (const e of node.post) post.push(await this.compile(e));
+      out = { schema: node.schema, columns: post.map((p) => p(out)), length: out.length };
+    }
+    yield* chunks(out);
+  }
+}
+
+function appendAll(target: Value[], source: Value[]): void {
+  for (let i = 0; i < source.length; i++) target.push(source[i]!);
+}
+
+async function* single(batch: Batch): AsyncIterable<Batch> {
+  yield batch;
+}
+
+/** Splits a large batch into BATCH_SIZE pieces. */
+async function* chunks(batch: Batch): AsyncIterable<Batch> {
+  if (batch.length <= BATCH_SIZE) {
+    yield batch;
+    return;
+  }
+  for (let start = 0; start < batch.length; start += BATCH_SIZE) {
+    const end = Math.min(batch.length, start + BATCH_SIZE);
+    yield { schema: batch.schema, columns: batch.columns.map((c) => c.slice(start, end)), length: end - start };
+  }
+}
+
+/** `range`: inclusive of `to` when the step lands on it; an empty range when the step goes the wrong way. */
+async function* range(node: RangeNode): AsyncIterable<Batch> {
+  const { from, to, step } = node;
+  if (from === null || to === null || step === null) return;
+  const bigintRange = typeof from === 'bigint';
+  const stepValue = bigintRange ? (step as bigint) : Number(step);
+  if (stepValue === 0 || stepValue === 0n) return;
+  const ascending = bigintRange ? (stepValue as bigint) > 0n : (stepValue as number) > 0;
+  let current: number | bigint = bigintRange ? (from as bigint) : Number(from);
+  const end: number | bigint = bigintRange ? (to as bigint) : Number(to);
+  const limit = 100_000_000;
+  let produced = 0;
+  let buffer: Value[] = [];
+  const inRange = () => (ascending ? current <= end : current >= end);
+  while (inRange() && produced < limit) {
+    buffer.push(current);
+    produced++;
+    current = bigintRange ? (current as bigint) + (stepValue as bigint) : (current as number) + (stepValue as number);
+    if (buffer.length === BATCH_SIZE) {
+      yield { schema: node.schema, columns: [buffer], length: buffer.length };
+      buffer = [];
+    }
+  }
+  if (buffer.length > 0) yield { schema: node.schema, columns: [buffer], length: buffer.length };
+}

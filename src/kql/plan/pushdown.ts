@@ -1,0 +1,78 @@
+/**
+ * Projection pushdown: tells every scan which columns the query really reads, so that readers
+ * can skip the rest (a Defender row has 60+ columns; the seed rule reads 9 of them).
+ * Plans can share nodes (a `let`-bound table used twice), so scans accumulate requirements.
+ */
+import { type BoundExpr, type PlanNode, referencedColumns } from '../semantics/bound.js';
+
+export function pushDownProjections(plan: PlanNode): PlanNode {
+  const subqueries: PlanNode[] = [];
+  require(plan, allColumns(plan), subqueries);
+  // Sub-queries are separate plans whose whole output is read.
+  for (let i = 0; i < subqueries.length; i++) require(subqueries[i]!, allColumns(subqueries[i]!), subqueries);
+  return plan;
+}
+
+function allColumns(plan: PlanNode): Set<number> {
+  return new Set(plan.schema.map((_, i) => i));
+}
+
+function refs(exprs: BoundExpr[], subqueries: PlanNode[]): Set<number> {
+  const into = new Set<number>();
+  for (const e of exprs) {
+    referencedColumns(e, into);
+    collectSubqueries(e, subqueries);
+  }
+  return into;
+}
+
+function collectSubqueries(expr: BoundExpr, into: PlanNode[]): void {
+  if (expr.kind === 'Subquery') into.push(expr.plan);
+  else if (expr.kind === 'Call') expr.args.forEach((a) => collectSubqueries(a, into));
+  else if (expr.kind === 'Access') {
+    collectSubqueries(expr.target, into);
+    collectSubqueries(expr.key, into);
+  }
+}
+
+function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): void {
+  switch (node.kind) {
+    case 'Scan': {
+      const names = new Set(node.columns ?? []);
+      for (const i of needed) names.add(node.schema[i]!.name);
+      node.columns = node.schema.map((c) => c.name).filter((n) => names.has(n));
+      return;
+    }
+    case 'Values':
+    case 'Range':
+      return;
+    case 'Filter':
+      require(node.input, union(needed, refs([node.predicate], subqueries)), subqueries);
+      return;
+    case 'Project':
+      require(node.input, refs([...needed].map((i) => node.exprs[i]!), subqueries), subqueries);
+      return;
+    case 'Aggregate': {
+      refs(node.post ?? [], subqueries);
+      require(node.input, refs([...node.keys, ...node.aggregates.flatMap((a) => a.args)], subqueries), subqueries);
+      return;
+    }
+    case 'Sort':
+      require(node.input, union(needed, refs(node.keys.map((k) => k.expr), subqueries)), subqueries);
+      return;
+    case 'Take':
+      require(node.input, needed, subqueries);
+      return;
+    case 'Union':
+      for (const leg of node.legs) {
+        const legNeeded = new Set<number>();
+        for (const i of needed) if (leg.columnMap[i]! >= 0) legNeeded.add(leg.columnMap[i]!);
+        require(leg.plan, legNeeded, subqueries);
+      }
+      return;
+  }
+}
+
+function union(a: Set<number>, b: Set<number>): Set<number> {
+  return new Set([...a, ...b]);
+}

@@ -1,0 +1,853 @@
+/**
+ * The binder: resolves names (columns, `let` values, tables, functions), infers the type of every
+ * expression and the schema of every tabular operator, and reports Kusto-like diagnostics.
+ * Input: the syntax tree. Output: a plan (see bound.ts) per query statement.
+ *
+ * Diagnostic codes (message wording follows Kusto's where Kusto has one):
+ *   KB001 unknown column or scalar name       KB002 unknown table or tabular name
+ *   KB003 unknown function                    KB004 wrong function/operator arguments
+ *   KB005 wrong type for this position        KB006 column declared twice
+ *   KB007 aggregate misplaced                 KB008 scalar/tabular expected
+ *   KB009 invalid literal                     KB010 constant expected
+ *   KB900 not supported yet                   KB901 cannot run offline
+ */
+import type * as Ast from '../syntax/ast.js';
+import { type Diagnostic, makeDiagnostic } from '../syntax/diagnostics.js';
+import type { AggregateFunction, EvalContext, FunctionRegistry, ScalarFunction } from '../functions/registry.js';
+import { formatDatetime, formatTimespan, parseDatetime } from '../values/datetime.js';
+import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, parseTypeName } from '../values/types.js';
+import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, argInfo } from './bound.js';
+import { NameAllocator, expressionResultName } from './naming.js';
+import { LetScope, type SchemaProvider, columnIndex } from './scope.js';
+
+export interface BindOptions {
+  registry: FunctionRegistry;
+  tables: SchemaProvider;
+  /** Fixed for the whole query: `now()`/`ago()` fold to constants against it. */
+  context: EvalContext;
+}
+
+export interface BindResult {
+  /** One plan per query (expression) statement, in order. */
+  plans: PlanNode[];
+  diagnostics: Diagnostic[];
+}
+
+/** Functions that exist in Defender/Sentinel but need an online service. */
+const ONLINE_ONLY_FUNCTIONS: Record<string, string> = {
+  FileProfile: 'it enriches rows from Microsoft Defender\'s online file reputation service',
+  DeviceFromIP: 'it resolves devices through Microsoft Defender\'s online inventory',
+  AssignedIPAddresses: 'it reads Microsoft Defender\'s online device inventory',
+  SeenBy: 'it reads Microsoft Defender\'s online device inventory',
+  _GetWatchlist: 'it reads a Microsoft Sentinel watchlist',
+  geo_info_from_ip_address: 'it needs a geolocation database',
+};
+
+/** Stops binding the current statement; its diagnostic is already recorded. */
+class StatementAbort extends Error {}
+
+export function bind(text: string, query: Ast.Query, options: BindOptions): BindResult {
+  return new Binder(text, options).bindQuery(query);
+}
+
+class Binder {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly registry: FunctionRegistry;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: BindOptions,
+  ) {
+    this.registry = options.registry;
+  }
+
+  bindQuery(query: Ast.Query): BindResult {
+    const lets = new LetScope();
+    const plans: PlanNode[] = [];
+    for (const statement of query.statements) {
+      try {
+        const plan = this.bindStatement(statement, lets);
+        if (plan) plans.push(plan);
+      } catch (e) {
+        if (!(e instanceof StatementAbort)) throw e;
+      }
+    }
+    return { plans, diagnostics: this.diagnostics };
+  }
+
+  // ───────────── diagnostics ─────────────
+
+  private fail(code: string, message: string, span: Ast.Span): never {
+    this.diagnostics.push(makeDiagnostic(this.text, code, message, span.start, span.end - span.start));
+    throw new StatementAbort(message);
+  }
+
+  // ───────────── statements ─────────────
+
+  private bindStatement(statement: Ast.Statement, lets: LetScope): PlanNode | undefined {
+    switch (statement.kind) {
+      case 'UnsupportedStatement':
+        return this.fail('KB900', `The '${statement.keyword}' statement is not supported yet.`, statement);
+      case 'LetStatement':
+        this.bindLet(statement, lets);
+        return undefined;
+      case 'ExpressionStatement':
+        if (!this.isTabular(statement.expression, lets)) {
+          return this.fail('KB008', 'A query statement must produce a table; this expression is scalar.', statement.expression);
+        }
+        return this.bindTabular(statement.expression, lets);
+    }
+  }
+
+  private bindLet(statement: Ast.LetStatement, lets: LetScope): void {
+    const value = statement.value;
+    if (value.kind === 'FunctionDefinition') {
+      this.fail('KB900', `User-defined functions are not supported yet (function '${statement.name.name}').`, statement.name);
+    }
+    if (this.isTabular(value, lets)) {
+      lets.define(statement.name.name, { kind: 'tabular', plan: this.bindTabular(value, lets) });
+    } else {
+      lets.define(statement.name.name, { kind: 'scalar', expr: this.bindScalar(value, { schema: [], lets }) });
+    }
+  }
+
+  // ───────────── tabular or scalar? ─────────────
+
+  private isTabular(expr: Ast.Expression, lets: LetScope): boolean {
+    switch (expr.kind) {
+      case 'PipeExpression':
+      case 'PrintExpression':
+      case 'DatatableExpression':
+      case 'RangeExpression':
+      case 'UnionExpression':
+        return true;
+      case 'ParenthesizedExpression':
+        return this.isTabular(expr.expression, lets);
+      case 'NameReference': {
+        const binding = lets.lookup(expr.name);
+        if (binding) return binding.kind === 'tabular';
+        return this.options.tables.tableSchema(expr.name) !== undefined || expr.name.includes('*');
+      }
+      case 'CallExpression':
+        return expr.name.name === 'materialize' || expr.name.name === 'view' || expr.name.name === 'externaldata';
+      default:
+        return false;
+    }
+  }
+
+  // ───────────── tabular expressions ─────────────
+
+  private bindTabular(expr: Ast.Expression, lets: LetScope): PlanNode {
+    switch (expr.kind) {
+      case 'NameReference':
+        return this.bindTableName(expr, lets);
+      case 'ParenthesizedExpression':
+        return this.bindTabular(expr.expression, lets);
+      case 'PipeExpression':
+        return this.bindOperator(this.bindTabular(expr.source, lets), expr.operator, lets);
+      case 'PrintExpression':
+        return this.bindPrint(expr, lets);
+      case 'DatatableExpression':
+        return this.bindDatatable(expr, lets);
+      case 'RangeExpression':
+        return this.bindRange(expr, lets);
+      case 'UnionExpression':
+        return this.bindUnion([], expr.parameters, expr.tables, lets);
+      case 'CallExpression':
+        if (expr.name.name === 'materialize' && expr.args.length === 1) return this.bindTabular(expr.args[0]!, lets);
+        if (expr.name.name === 'externaldata') {
+          return this.fail('KB900', 'externaldata is not supported yet: pass the file with --data instead.', expr.name);
+        }
+        return this.fail('KB008', `'${expr.name.name}' does not produce a table here.`, expr);
+      default:
+        return this.fail('KB008', 'Expected a tabular expression (a table, a let-bound table or a pipeline).', expr);
+    }
+  }
+
+  private bindTableName(ref: Ast.NameReference, lets: LetScope): PlanNode {
+    const binding = lets.lookup(ref.name);
+    if (binding?.kind === 'tabular') return binding.plan;
+    if (binding?.kind === 'scalar') return this.fail('KB008', `'${ref.name}' is a scalar value, not a table.`, ref);
+    const schema = this.options.tables.tableSchema(ref.name);
+    if (!schema) {
+      return this.fail('KB002', `The name '${ref.name}' does not refer to any known table, tabular variable or function.`, ref);
+    }
+    return { kind: 'Scan', table: ref.name, schema };
+  }
+
+  private bindOperator(input: PlanNode, op: Ast.QueryOperator, lets: LetScope): PlanNode {
+    switch (op.kind) {
+      case 'WhereOperator':
+        return this.bindWhere(input, op, lets);
+      case 'ExtendOperator':
+        return this.bindExtend(input, op, lets);
+      case 'ProjectOperator':
+        return this.bindProject(input, op, lets);
+      case 'ProjectAwayOperator':
+        return this.selectColumns(input, this.matchPatterns(input.schema, op.columns, true), 'away');
+      case 'ProjectKeepOperator':
+        return this.selectColumns(input, this.matchPatterns(input.schema, op.columns, true), 'keep');
+      case 'ProjectRenameOperator':
+        return this.bindRename(input, op);
+      case 'ProjectReorderOperator':
+        return this.bindReorder(input, op);
+      case 'SummarizeOperator':
+        return this.bindSummarize(input, op, lets);
+      case 'CountOperator':
+        return this.bindCount(input, op);
+      case 'TakeOperator':
+        return { kind: 'Take', input, count: this.constantCount(op.count, lets), schema: input.schema };
+      case 'TopOperator': {
+        const keys = [this.bindSortKey(op.by, input.schema, lets)];
+        return { kind: 'Sort', input, keys, limit: this.constantCount(op.count, lets), schema: input.schema };
+      }
+      case 'SortOperator':
+        return { kind: 'Sort', input, keys: op.by.map((k) => this.bindSortKey(k, input.schema, lets)), schema: input.schema };
+      case 'DistinctOperator':
+        return this.bindDistinct(input, op, lets);
+      case 'UnionOperator':
+        return this.bindUnion([{ plan: input, name: 'union_arg0' }], op.parameters, op.tables, lets);
+      case 'UnsupportedOperator':
+        return this.fail('KB900', `The '${op.name}' operator is not supported yet.`, op);
+    }
+  }
+
+  private bindWhere(input: PlanNode, op: Ast.WhereOperator, lets: LetScope): PlanNode {
+    const predicate = this.bindScalar(op.predicate, { schema: input.schema, lets });
+    if (predicate.type !== 'bool' && predicate.type !== 'dynamic') {
+      this.fail('KB005', `The where predicate must be of type bool, but it is of type ${predicate.type}.`, op.predicate);
+    }
+    return { kind: 'Filter', input, predicate, schema: input.schema };
+  }
+
+  /** Each extended column is its own projection step, so later expressions can use earlier ones. */
+  private bindExtend(input: PlanNode, op: Ast.ExtendOperator, lets: LetScope): PlanNode {
+    let current = input;
+    const names = new NameAllocator(input.schema.map((c) => c.name));
+    for (const column of op.columns) {
+      const expr = this.bindScalar(column.expression, { schema: current.schema, lets });
+      const name = this.singleName(column) ?? expressionResultName(column.expression) ?? names.invent();
+      names.reserve(name);
+      const exprs: BoundExpr[] = current.schema.map((c, i) => ({ kind: 'Column', index: i, name: c.name, type: c.type }));
+      const schema: Schema = [...current.schema];
+      const existing = columnIndex(schema, name);
+      // Kusto.Language replaces an existing column in place (the docs' "moved to the end" is not what the binder does).
+      if (existing >= 0) {
+        exprs[existing] = expr;
+        schema[existing] = { name, type: expr.type };
+      } else {
+        exprs.push(expr);
+        schema.push({ name, type: expr.type });
+      }
+      current = { kind: 'Project', input: current, exprs, schema };
+    }
+    return current;
+  }
+
+  private bindProject(input: PlanNode, op: Ast.ProjectOperator, lets: LetScope): PlanNode {
+    const names = new NameAllocator();
+    const exprs: BoundExpr[] = [];
+    const schema: Schema = [];
+    const explicit = new Set(op.columns.map((c) => this.singleName(c)).filter((n): n is string => n !== undefined));
+    for (const n of explicit) names.reserve(n);
+    const declared = new Set<string>();
+    for (const column of op.columns) {
+      const expr = this.bindScalar(column.expression, { schema: input.schema, lets });
+      const given = this.singleName(column);
+      let name = given ?? expressionResultName(column.expression);
+      if (name === undefined) name = names.invent();
+      if (declared.has(name)) this.fail('KB006', `A column with the name '${name}' is already declared.`, column);
+      declared.add(name);
+      names.reserve(name);
+      exprs.push(expr);
+      schema.push({ name, type: expr.type });
+    }
+    return { kind: 'Project', input, exprs, schema };
+  }
+
+  private singleName(column: Ast.NamedExpression): string | undefined {
+    if (column.names.length > 1) {
+      this.fail('KB900', 'Tuple names (A, B) = … are only supported for arg_max/arg_min/take_any in summarize.', column);
+    }
+    return column.names[0]?.name;
+  }
+
+  private matchPatterns(schema: Schema, patterns: Ast.ColumnPattern[], requireMatch: boolean): number[] {
+    const matched: number[] = [];
+    for (const p of patterns) {
+      const hits = schema.map((c, i) => (wildcardMatches(p.pattern, c.name) ? i : -1)).filter((i) => i >= 0);
+      if (hits.length === 0 && requireMatch && !p.pattern.includes('*')) {
+        this.fail('KB001', `The name '${p.pattern}' does not refer to any known column.`, p);
+      }
+      for (const h of hits) if (!matched.includes(h)) matched.push(h);
+    }
+    return matched;
+  }
+
+  private selectColumns(input: PlanNode, matched: number[], mode: 'away' | 'keep'): PlanNode {
+    const keep = input.schema.map((_, i) => i).filter((i) => matched.includes(i) === (mode === 'keep'));
+    return this.projectIndexes(input, keep);
+  }
+
+  private projectIndexes(input: PlanNode, indexes: number[], rename?: Map<number, string>): PlanNode {
+    const exprs: BoundExpr[] = indexes.map((i) => ({ kind: 'Column', index: i, name: input.schema[i]!.name, type: input.schema[i]!.type }));
+    const schema = indexes.map((i) => ({ name: rename?.get(i) ?? input.schema[i]!.name, type: input.schema[i]!.type }));
+    return { kind: 'Project', input, exprs, schema };
+  }
+
+  private bindRename(input: PlanNode, op: Ast.ProjectRenameOperator): PlanNode {
+    const rename = new Map<number, string>();
+    for (const { newName, oldName } of op.renames) {
+      const index = columnIndex(input.schema, oldName.name);
+      if (index < 0) this.fail('KB001', `The name '${oldName.name}' does not refer to any known column.`, oldName);
+      rename.set(index, newName.name);
+    }
+    const result = this.projectIndexes(input, input.schema.map((_, i) => i), rename);
+    const seen = new Set<string>();
+    for (const c of result.schema) {
+      if (seen.has(c.name)) this.fail('KB006', `A column with the name '${c.name}' is already declared.`, op);
+      seen.add(c.name);
+    }
+    return result;
+  }
+
+  private bindReorder(input: PlanNode, op: Ast.ProjectReorderOperator): PlanNode {
+    const order: number[] = [];
+    for (const { pattern, order: direction } of op.columns) {
+      let hits = this.matchPatterns(input.schema, [pattern], true).filter((i) => !order.includes(i));
+      if (direction) {
+        const sign = direction.endsWith('desc') ? -1 : 1;
+        hits = [...hits].sort((a, b) => sign * compareOrdinal(input.schema[a]!.name, input.schema[b]!.name));
+      }
+      order.push(...hits);
+    }
+    for (let i = 0; i < input.schema.length; i++) if (!order.includes(i)) order.push(i);
+    return this.projectIndexes(input, order);
+  }
+
+  private bindCount(input: PlanNode, op: Ast.CountOperator): PlanNode {
+    const fn = this.requireAggregate('count', op);
+    const slot: AggregateSlot = { fn, args: [], outputs: 1 };
+    const schema: Schema = [{ name: 'Count', type: 'long' }];
+    return { kind: 'Aggregate', input, keys: [], aggregates: [slot], innerSchema: schema, schema };
+  }
+
+  private requireAggregate(name: string, span: Ast.Span): AggregateFunction {
+    const fn = this.registry.aggregate(name);
+    if (!fn) return this.fail('KB003', `Unknown aggregate function: '${name}'.`, span);
+    return fn;
+  }
+
+  private bindDistinct(input: PlanNode, op: Ast.DistinctOperator, lets: LetScope): PlanNode {
+    if (op.star) {
+      const keys: BoundExpr[] = input.schema.map((c, i) => ({ kind: 'Column', index: i, name: c.name, type: c.type }));
+      return { kind: 'Aggregate', input, keys, aggregates: [], innerSchema: input.schema, schema: input.schema };
+    }
+    const { keys, schema } = this.bindGroupKeys(op.columns, input.schema, lets, new NameAllocator());
+    return { kind: 'Aggregate', input, keys, aggregates: [], innerSchema: schema, schema };
+  }
+
+  private bindGroupKeys(columns: Ast.NamedExpression[], inputSchema: Schema, lets: LetScope, names: NameAllocator) {
+    const keys: BoundExpr[] = [];
+    const schema: Schema = [];
+    for (const column of columns) {
+      const expr = this.bindScalar(column.expression, { schema: inputSchema, lets });
+      const given = this.singleName(column);
+      const name = given !== undefined ? given : names.unique(expressionResultName(column.expression) ?? names.invent());
+      if (given !== undefined) {
+        if (names.has(given)) this.fail('KB006', `A column with the name '${given}' is already declared.`, column);
+        names.reserve(given);
+      }
+      keys.push(expr);
+      schema.push({ name, type: expr.type });
+    }
+    return { keys, schema };
+  }
+
+  private bindSummarize(input: PlanNode, op: Ast.SummarizeOperator, lets: LetScope): PlanNode {
+    const names = new NameAllocator();
+    // Given names are reserved first so that invented ones never take them.
+    for (const c of [...op.by, ...op.aggregates]) for (const n of c.names) names.reserve(n.name);
+    for (const c of op.by) for (const n of c.names) names.release(n.name);
+    const { keys, schema: keySchema } = this.bindGroupKeys(op.by, input.schema, lets, names);
+    const slots: AggregateSlot[] = [];
+    const slotSchema: Schema = [];
+    // Per aggregate expression: either direct slot columns (passed through) or an expression over hidden slots.
+    const outputs: ({ direct: ColumnSchema[]; firstInner: number } | { expr: BoundExpr; column: ColumnSchema })[] = [];
+
+    for (const column of op.aggregates) {
+      const call = unwrapParens(column.expression);
+      const firstInner = keySchema.length + slotSchema.length;
+      if (call.kind === 'CallExpression' && this.registry.aggregate(call.name.name) !== undefined) {
+        const added = this.bindAggregateCall(call, column, input.schema, lets, names, keySchema);
+        slots.push(added.slot);
+        slotSchema.push(...added.columns);
+        outputs.push({ direct: added.columns, firstInner });
+        continue;
+      }
+      const collector: { slots: AggregateSlot[]; schema: Schema } = { slots: [], schema: [] };
+      const bound = this.bindScalar(column.expression, {
+        schema: input.schema,
+        lets,
+        aggregates: { collector, baseIndex: firstInner, hiddenNames: names },
+      });
+      if (collector.slots.length === 0) {
+        this.fail('KB007', 'A summarize aggregate expression must contain an aggregate function such as count() or max(x).', column);
+      }
+      slots.push(...collector.slots);
+      slotSchema.push(...collector.schema);
+      const name = this.singleName(column) ?? names.unique(expressionResultName(column.expression) ?? names.invent());
+      outputs.push({ expr: bound, column: { name, type: bound.type } });
+    }
+    const innerSchema = [...keySchema, ...slotSchema];
+    if (outputs.every((o) => 'direct' in o)) {
+      return { kind: 'Aggregate', input, keys, aggregates: slots, innerSchema, schema: innerSchema };
+    }
+    const post: BoundExpr[] = keySchema.map((c, i) => ({ kind: 'Column', index: i, name: c.name, type: c.type }));
+    const schema: Schema = [...keySchema];
+    for (const o of outputs) {
+      if ('expr' in o) {
+        post.push(o.expr);
+        schema.push(o.column);
+        continue;
+      }
+      o.direct.forEach((c, j) => {
+        post.push({ kind: 'Column', index: o.firstInner + j, name: c.name, type: c.type });
+        schema.push(c);
+      });
+    }
+    return { kind: 'Aggregate', input, keys, aggregates: slots, innerSchema, post, schema };
+  }
+
+  private bindAggregateCall(
+    call: Ast.CallExpression,
+    column: Ast.NamedExpression,
+    inputSchema: Schema,
+    lets: LetScope,
+    names: NameAllocator,
+    keySchema: Schema,
+  ): { slot: AggregateSlot; columns: ColumnSchema[] } {
+    const fn = this.registry.aggregate(call.name.name)!;
+    const star = call.args.length > 0 && call.args[call.args.length - 1]!.kind === 'StarExpression';
+    const argExprs = call.args.filter((a) => a.kind !== 'StarExpression');
+    const args = argExprs.map((a) => this.bindScalar(a, { schema: inputSchema, lets }));
+    const argNames: (string | undefined)[] = argExprs.map((a) => expressionResultName(a));
+    if (star) {
+      if (!fn.multiOutput) this.fail('KB004', `${fn.name}() does not accept '*'.`, call);
+      // `arg_max(X, *)`: every input column except X and the group keys.
+      const skip = new Set([...keySchema.map((k) => k.name), argNames[0]]);
+      inputSchema.forEach((c, i) => {
+        if (skip.has(c.name)) return;
+        args.push({ kind: 'Column', index: i, name: c.name, type: c.type });
+        argNames.push(c.name);
+      });
+    }
+    const infos = args.map(argInfo);
+    if (args.length < fn.minArgs || args.length > fn.maxArgs) {
+      this.fail('KB004', `${fn.name}(): expected ${arity(fn.minArgs, fn.maxArgs)} argument(s), got ${args.length}.`, call);
+    }
+    const result = fn.bind(infos);
+    if ('error' in result) this.failArgument(result, call);
+    const types = 'types' in result ? result.types : [(result as { type: ScalarType }).type];
+    const given = column.names.map((n) => n.name);
+    if (given.length > 1 && given.length !== types.length) {
+      this.fail('KB004', `${fn.name}() produces ${types.length} column(s) but ${given.length} names were given.`, column);
+    }
+    const columns = types.map((type, i) => ({ name: given[i] ?? names.unique(this.aggregateColumnName(fn, i, argNames)), type }));
+    return { slot: { fn, args, outputs: types.length }, columns };
+  }
+
+  /** `count_`, `set_X`; for multi-output aggregates each output is named after its argument. */
+  private aggregateColumnName(fn: AggregateFunction, outputIndex: number, argNames: (string | undefined)[]): string {
+    if (fn.multiOutput) {
+      const own = argNames[outputIndex];
+      if (own !== undefined) return own;
+      return outputIndex === 0 ? `${fn.resultNamePrefix}_` : `${fn.resultNamePrefix}_arg${outputIndex}`;
+    }
+    return `${fn.resultNamePrefix}_${argNames[0] ?? ''}`;
+  }
+
+  private failArgument(result: { error: string; argIndex?: number }, call: Ast.CallExpression): never {
+    const arg = result.argIndex !== undefined ? call.args[result.argIndex] : undefined;
+    return this.fail('KB004', result.error, arg ?? call);
+  }
+
+  private bindSortKey(key: Ast.SortExpression, schema: Schema, lets: LetScope): SortKey {
+    const expr = this.bindScalar(key.expression, { schema, lets });
+    const descending = (key.order ?? 'desc') === 'desc';
+    const nullsFirst = key.nulls ? key.nulls === 'first' : !descending;
+    return { expr, descending, nullsFirst };
+  }
+
+  private constantCount(expr: Ast.Expression, lets: LetScope): number {
+    const bound = this.bindScalar(expr, { schema: [], lets });
+    if (bound.kind !== 'Constant' || typeof bound.value !== 'number' || !Number.isFinite(bound.value) || bound.value < 0) {
+      return this.fail('KB010', 'The row count must be a constant non-negative number.', expr);
+    }
+    return Math.floor(bound.value);
+  }
+
+  private bindPrint(expr: Ast.PrintExpression, lets: LetScope): PlanNode {
+    const names = new NameAllocator(expr.columns.map((c) => c.names[0]?.name).filter((n): n is string => !!n));
+    const schema: Schema = [];
+    const exprs: BoundExpr[] = [];
+    expr.columns.forEach((column, i) => {
+      const bound = this.bindScalar(column.expression, { schema: [], lets });
+      const name = this.singleName(column) ?? names.unique(expressionResultName(column.expression) ?? `print_${i}`);
+      exprs.push(bound);
+      schema.push({ name, type: bound.type });
+    });
+    // A one-row source with no columns, projected: non-constant expressions (toscalar) still work.
+    const source: PlanNode = { kind: 'Values', rows: [[]], schema: [] };
+    return { kind: 'Project', input: source, exprs, schema };
+  }
+
+  private bindDatatable(expr: Ast.DatatableExpression, lets: LetScope): PlanNode {
+    const schema: Schema = expr.columns.map((c) => {
+      const type = parseTypeName(c.typeName);
+      if (!type) this.fail('KB005', `Unknown type '${c.typeName}'.`, c.typeSpan);
+      return { name: c.name.name, type };
+    });
+    if (schema.length === 0) this.fail('KB004', 'datatable needs at least one column.', expr);
+    if (expr.values.length % schema.length !== 0) {
+      this.fail('KB004', `datatable has ${schema.length} column(s) but ${expr.values.length} value(s), which is not a whole number of rows.`, expr);
+    }
+    const rows: Value[][] = [];
+    for (let i = 0; i < expr.values.length; i += schema.length) {
+      rows.push(schema.map((column, c) => this.datatableCell(expr.values[i + c]!, column, lets)));
+    }
+    return { kind: 'Values', rows, schema };
+  }
+
+  private datatableCell(valueExpr: Ast.Expression, column: ColumnSchema, lets: LetScope): Value {
+    const bound = this.bindScalar(valueExpr, { schema: [], lets });
+    if (bound.kind !== 'Constant') return this.fail('KB010', 'datatable values must be constants.', valueExpr);
+    const converted = convertConstant(bound.value, bound.type, column.type);
+    if (converted === undefined) {
+      return this.fail('KB005', `A value of type ${bound.type} cannot be stored in column '${column.name}' of type ${column.type}.`, valueExpr);
+    }
+    return converted;
+  }
+
+  private bindRange(expr: Ast.RangeExpression, lets: LetScope): PlanNode {
+    const scope = { schema: [], lets };
+    const from = this.bindScalar(expr.from, scope);
+    const to = this.bindScalar(expr.to, scope);
+    const step = this.bindScalar(expr.step, scope);
+    for (const [e, ast] of [[from, expr.from], [to, expr.to], [step, expr.step]] as const) {
+      if (e.kind !== 'Constant') this.fail('KB010', 'range bounds and step must be constants.', ast);
+    }
+    const type: ScalarType = from.type === 'int' ? 'long' : from.type;
+    if (!['long', 'real', 'datetime', 'timespan'].includes(type)) {
+      this.fail('KB005', `range cannot run over values of type ${from.type}.`, expr.from);
+    }
+    const value = (e: BoundExpr) => (e as { value: Value }).value;
+    return { kind: 'Range', from: value(from), to: value(to), step: value(step), schema: [{ name: expr.name.name, type }] };
+  }
+
+  private bindUnion(
+    piped: { plan: PlanNode; name: string }[],
+    parameters: Ast.OperatorParameter[],
+    tables: Ast.Expression[],
+    lets: LetScope,
+  ): PlanNode {
+    const param = (name: string) => parameters.find((p) => p.name.toLowerCase() === name)?.value;
+    const kind = String(param('kind') ?? 'outer').toLowerCase();
+    const withSource = param('withsource');
+    const fuzzy = param('isfuzzy') === true || String(param('isfuzzy')).toLowerCase() === 'true';
+    const legs = [...piped];
+    tables.forEach((t, i) => legs.push(...this.unionLegs(t, piped.length + i, lets, fuzzy)));
+    if (legs.length === 0) return this.fail('KB002', 'union has no tables to read.', tables[0] ?? { start: 0, end: 0 });
+    return mergeUnion(legs, kind === 'inner', withSource === undefined ? undefined : String(withSource));
+  }
+
+  private unionLegs(table: Ast.Expression, position: number, lets: LetScope, fuzzy: boolean) {
+    if (table.kind === 'NameReference' && table.name.includes('*')) {
+      const names = [...new Set([...this.options.tables.tableNames()])].filter((n) => wildcardMatches(table.name, n)).sort();
+      return names.map((name) => ({ plan: { kind: 'Scan', table: name, schema: this.options.tables.tableSchema(name)! } as PlanNode, name }));
+    }
+    if (fuzzy && table.kind === 'NameReference' && !lets.lookup(table.name) && !this.options.tables.tableSchema(table.name)) {
+      return [];
+    }
+    const name = table.kind === 'NameReference' ? table.name : `union_arg${position}`;
+    return [{ plan: this.bindTabular(table, lets), name }];
+  }
+
+  // ───────────── scalar expressions ─────────────
+
+  bindScalar(expr: Ast.Expression, scope: ScalarScope): BoundExpr {
+    switch (expr.kind) {
+      case 'Literal':
+        return this.bindLiteral(expr);
+      case 'DynamicLiteral':
+        return { kind: 'Constant', value: this.dynamicValue(expr.value), type: 'dynamic' };
+      case 'NameReference':
+        return this.bindName(expr, scope);
+      case 'ParenthesizedExpression':
+        if (this.isTabular(expr.expression, scope.lets)) return this.tabularAsScalar(expr.expression);
+        return this.bindScalar(expr.expression, scope);
+      case 'UnaryExpression': {
+        const operand = this.bindScalar(expr.operand, scope);
+        if (expr.operator === '+') return operand;
+        return this.applyOperator('neg', [operand], expr, expr, [expr.operand]);
+      }
+      case 'BinaryExpression': {
+        const left = this.bindScalar(expr.left, scope);
+        const right = this.bindScalar(expr.right, scope);
+        return this.applyOperator(expr.operator === '<>' ? '!=' : expr.operator, [left, right], expr, expr.operatorSpan, [expr.left, expr.right]);
+      }
+      case 'InExpression': {
+        const left = this.bindScalar(expr.left, scope);
+        const items = expr.items.map((item) => this.bindListItem(item, scope));
+        return this.applyOperator(expr.operator, [left, ...items], expr, expr.operatorSpan, [expr.left, ...expr.items]);
+      }
+      case 'BetweenExpression': {
+        const args = [expr.left, expr.low, expr.high].map((e) => this.bindScalar(e, scope));
+        return this.applyOperator(expr.negated ? '!between' : 'between', args, expr, expr, [expr.left, expr.low, expr.high]);
+      }
+      case 'CallExpression':
+        return this.bindCall(expr, scope);
+      case 'IndexExpression':
+        return this.bindAccess(this.bindScalar(expr.target, scope), this.bindScalar(expr.index, scope), expr);
+      case 'MemberExpression':
+        return this.bindAccess(this.bindScalar(expr.target, scope), { kind: 'Constant', value: expr.member.name, type: 'string' }, expr);
+      case 'StarExpression':
+        return this.fail('KB005', "'*' is only allowed as an argument of count(), arg_max() and arg_min().", expr);
+      default:
+        if (this.isTabular(expr, scope.lets)) return this.tabularAsScalar(expr);
+        return this.fail('KB008', 'Expected a scalar expression here.', expr);
+    }
+  }
+
+  private tabularAsScalar(expr: Ast.Expression): BoundExpr {
+    return this.fail('KB008', 'A tabular expression cannot be used as a scalar here; wrap it in toscalar(…).', expr);
+  }
+
+  private bindListItem(item: Ast.Expression, scope: ScalarScope): BoundExpr {
+    const inner = unwrapParens(item);
+    if (this.isTabular(inner, scope.lets)) {
+      const plan = this.bindTabular(inner, scope.lets);
+      return { kind: 'Subquery', plan, mode: 'list', type: 'dynamic' };
+    }
+    return this.bindScalar(item, scope);
+  }
+
+  private bindName(ref: Ast.NameReference, scope: ScalarScope): BoundExpr {
+    const index = columnIndex(scope.schema, ref.name);
+    if (index >= 0) return { kind: 'Column', index, name: ref.name, type: scope.schema[index]!.type };
+    const binding = scope.lets.lookup(ref.name);
+    if (binding?.kind === 'scalar') return binding.expr;
+    if (binding?.kind === 'tabular' || this.options.tables.tableSchema(ref.name)) {
+      return this.fail('KB008', `'${ref.name}' is a table; a scalar value is expected here.`, ref);
+    }
+    return this.fail('KB001', `The name '${ref.name}' does not refer to any known column, table, variable or function.`, ref);
+  }
+
+  private bindLiteral(lit: Ast.Literal): BoundExpr {
+    const constant = (value: Value, type: ScalarType): BoundExpr => ({ kind: 'Constant', value, type });
+    if (lit.value === null) return constant(lit.type === 'string' ? '' : null, lit.type);
+    switch (lit.type) {
+      case 'datetime': {
+        const ticks = parseDatetime(String(lit.value));
+        if (ticks === null) this.fail('KB009', `Invalid datetime literal: '${lit.text}'.`, lit);
+        return constant(ticks, 'datetime');
+      }
+      case 'guid': {
+        const text = String(lit.value).trim().toLowerCase();
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text)) {
+          this.fail('KB009', `Invalid guid literal: '${lit.text}'.`, lit);
+        }
+        return constant(text, 'guid');
+      }
+      case 'decimal': {
+        const n = Number(lit.value);
+        if (Number.isNaN(n) && String(lit.value).toLowerCase() !== 'nan') this.fail('KB009', `Invalid decimal literal: '${lit.text}'.`, lit);
+        return constant(n, 'decimal');
+      }
+      case 'dynamic':
+        return constant(lit.value as DynamicValue, 'dynamic');
+      default:
+        return constant(lit.value, lit.type);
+    }
+  }
+
+  /** Literals inside `dynamic(…)` keep their value; datetimes and timespans are stored as Kusto prints them. */
+  private dynamicValue(node: Ast.DynamicLiteralNode): DynamicValue {
+    switch (node.kind) {
+      case 'array':
+        return node.items.map((item) => this.dynamicValue(item));
+      case 'object': {
+        const bag: { [key: string]: DynamicValue } = {};
+        for (const entry of node.entries) bag[entry.key] = this.dynamicValue(entry.value);
+        return bag;
+      }
+      case 'scalar': {
+        const bound = this.bindLiteral(node.literal) as { value: Value; type: ScalarType };
+        if (bound.value === null) return null;
+        if (bound.type === 'datetime') return formatDatetime(bound.value as bigint);
+        if (bound.type === 'timespan') return formatTimespan(bound.value as bigint);
+        return bound.value as DynamicValue;
+      }
+    }
+  }
+
+  private bindAccess(target: BoundExpr, key: BoundExpr, span: Ast.Span): BoundExpr {
+    if (target.type !== 'dynamic') {
+      this.fail('KB005', `Only dynamic values can be indexed; this value is of type ${target.type}.`, span);
+    }
+    if (key.type !== 'string' && key.type !== 'long' && key.type !== 'int' && key.type !== 'dynamic') {
+      this.fail('KB005', `An index must be a number or a string, not ${key.type}.`, span);
+    }
+    return { kind: 'Access', target, key, type: 'dynamic' };
+  }
+
+  private bindCall(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    const name = call.name.name;
+    if (name === 'toscalar') {
+      if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
+      const plan = this.bindTabular(call.args[0]!, scope.lets);
+      const type = plan.schema[0]?.type ?? 'dynamic';
+      return { kind: 'Subquery', plan, mode: 'scalar', type };
+    }
+    const aggregate = this.registry.aggregate(name);
+    const fn = this.registry.scalar(name);
+    if (aggregate && !fn) {
+      if (scope.aggregates) return this.collectAggregate(call, aggregate, scope);
+      return this.fail('KB007', `The aggregate function '${name}' can only be used in summarize (or make-series).`, call.name);
+    }
+    if (!fn) {
+      if (ONLINE_ONLY_FUNCTIONS[name]) {
+        return this.fail('KB901', `${name}() cannot run offline: ${ONLINE_ONLY_FUNCTIONS[name]}.`, call.name);
+      }
+      return this.fail('KB003', `Unknown function: '${name}'.`, call.name);
+    }
+    const args = call.args.map((a) => this.bindScalar(a, scope));
+    if (args.length < fn.minArgs || args.length > fn.maxArgs) {
+      this.fail('KB004', `${name}(): expected ${arity(fn.minArgs, fn.maxArgs)} argument(s), got ${args.length}.`, call);
+    }
+    return this.callOrFold(fn, args, call, call, call.args);
+  }
+
+  /** An aggregate nested inside a summarize expression: it becomes a hidden slot column. */
+  private collectAggregate(call: Ast.CallExpression, fn: AggregateFunction, scope: ScalarScope): BoundExpr {
+    const agg = scope.aggregates!;
+    if (call.args.some((a) => a.kind === 'StarExpression')) {
+      this.fail('KB004', `${fn.name}(…, *) must be the whole aggregate expression.`, call);
+    }
+    const args = call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets }));
+    const result = fn.bind(args.map(argInfo));
+    if ('error' in result) this.failArgument(result, call);
+    if ('types' in result) this.fail('KB004', `${fn.name}() returns several columns and cannot be part of an expression.`, call);
+    const type = (result as { type: ScalarType }).type;
+    const index = agg.baseIndex + agg.collector.schema.length;
+    const name = agg.hiddenNames.unique(`__agg${index}`);
+    agg.collector.slots.push({ fn, args, outputs: 1 });
+    agg.collector.schema.push({ name, type });
+    return { kind: 'Column', index, name, type };
+  }
+
+  private applyOperator(name: string, args: BoundExpr[], whole: Ast.Span, opSpan: Ast.Span, argSpans: Ast.Span[]): BoundExpr {
+    const fn = this.registry.operator(name);
+    if (!fn) return this.fail('KB900', `The operator '${name}' is not supported yet.`, opSpan);
+    return this.callOrFold(fn, args, whole, opSpan, argSpans);
+  }
+
+  /** Binds a call; a call whose arguments are all constants is evaluated now (so needle lists are constants). */
+  private callOrFold(fn: ScalarFunction, args: BoundExpr[], whole: Ast.Span, errorSpan: Ast.Span, argSpans: Ast.Span[]): BoundExpr {
+    const infos = args.map(argInfo);
+    const result = fn.bind(infos);
+    if ('error' in result) {
+      const argSpan = result.argIndex !== undefined ? argSpans[result.argIndex] : undefined;
+      return this.fail('KB004', result.error, argSpan ?? errorSpan);
+    }
+    const call: BoundExpr = { kind: 'Call', fn, args, type: result.type, span: { start: whole.start, end: whole.end } };
+    if (fn.deterministic === false || !args.every((a) => a.kind === 'Constant')) return call;
+    try {
+      const kernel = fn.prepare(infos, this.options.context);
+      const value = kernel(args.map((a) => (a as { value: Value }).value));
+      return { kind: 'Constant', value: result.type === 'string' && value === null ? '' : value, type: result.type };
+    } catch {
+      return call; // leave it to run time, where the failure is reported with its position
+    }
+  }
+}
+
+interface ScalarScope {
+  schema: Schema;
+  lets: LetScope;
+  /** Set inside summarize aggregate expressions: nested aggregate calls become slots. */
+  aggregates?: { collector: { slots: AggregateSlot[]; schema: Schema }; baseIndex: number; hiddenNames: NameAllocator };
+}
+
+function unwrapParens(expr: Ast.Expression): Ast.Expression {
+  return expr.kind === 'ParenthesizedExpression' ? unwrapParens(expr.expression) : expr;
+}
+
+function arity(min: number, max: number): string {
+  if (min === max) return String(min);
+  return max === Number.POSITIVE_INFINITY || max > 1000 ? `at least ${min}` : `${min} to ${max}`;
+}
+
+export function wildcardMatches(pattern: string, name: string): boolean {
+  if (!pattern.includes('*')) return pattern === name;
+  const regex = new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`);
+  return regex.test(name);
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function compareOrdinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Union's outer/inner schema merge (kql-semantics.md §6.1) and each leg's column mapping. */
+function mergeUnion(legs: { plan: PlanNode; name: string }[], inner: boolean, withSource: string | undefined): PlanNode {
+  const typesByName = new Map<string, ScalarType[]>();
+  for (const leg of legs) {
+    for (const c of leg.plan.schema) {
+      const types = typesByName.get(c.name) ?? [];
+      if (!types.includes(c.type)) types.push(c.type);
+      typesByName.set(c.name, types);
+    }
+  }
+  const inAllLegs = (name: string, type: ScalarType) => legs.every((l) => l.plan.schema.some((c) => c.name === name && c.type === type));
+  const names = new NameAllocator(withSource ? [withSource] : []);
+  const output: { schema: ColumnSchema; sourceName: string; sourceType: ScalarType }[] = [];
+  for (const [name, types] of typesByName) {
+    for (const type of types) {
+      if (inner && !inAllLegs(name, type)) continue;
+      const outName = types.length === 1 ? name : `${name}_${type}`;
+      output.push({ schema: { name: types.length === 1 ? outName : names.unique(outName), type }, sourceName: name, sourceType: type });
+      names.reserve(outName);
+    }
+  }
+  const schema: Schema = [...(withSource ? [{ name: withSource, type: 'string' as ScalarType }] : []), ...output.map((o) => o.schema)];
+  const unionLegs: UnionLeg[] = legs.map((leg) => ({
+    plan: leg.plan,
+    sourceName: leg.name,
+    columnMap: [
+      ...(withSource ? [-1] : []),
+      ...output.map((o) => leg.plan.schema.findIndex((c) => c.name === o.sourceName && c.type === o.sourceType)),
+    ],
+  }));
+  return { kind: 'Union', legs: unionLegs, sourceColumn: withSource ? 0 : -1, schema };
+}
+
+/** Converts a constant to a column type where Kusto would (e.g. a long literal into an int or real column). */
+function convertConstant(value: Value, from: ScalarType, to: ScalarType): Value | undefined {
+  if (value === null) return to === 'string' ? '' : null;
+  if (from === to) return value;
+  const numeric = ['int', 'long', 'real', 'decimal'];
+  if (numeric.includes(from) && numeric.includes(to)) {
+    const n = value as number;
+    return to === 'int' || to === 'long' ? Math.trunc(n) : n;
+  }
+  if (to === 'dynamic') {
+    if (from === 'datetime') return formatDatetime(value as bigint);
+    if (from === 'timespan') return formatTimespan(value as bigint);
+    return value as DynamicValue;
+  }
+  return undefined;
+}

@@ -1,0 +1,184 @@
+/**
+ * The binder's output: typed scalar expressions and typed tabular operators with their schemas.
+ * This is the logical plan the planner rewrites and the executor runs; it refers to functions by
+ * their registry entries, to columns by position in the input schema, and keeps source spans for
+ * runtime diagnostics.
+ */
+import type { AggregateFunction, ArgInfo, ScalarFunction } from '../functions/registry.js';
+import type { Span } from '../syntax/ast.js';
+import type { ScalarType, Schema, Value } from '../values/types.js';
+
+// ───────────────────────────── scalar ─────────────────────────────
+
+export type BoundExpr = ColumnRef | Constant | CallExpr | AccessExpr | SubqueryExpr;
+
+export interface ColumnRef {
+  kind: 'Column';
+  index: number;
+  name: string;
+  type: ScalarType;
+}
+
+export interface Constant {
+  kind: 'Constant';
+  value: Value;
+  type: ScalarType;
+}
+
+/** A scalar function or an operator (both are registry entries). */
+export interface CallExpr {
+  kind: 'Call';
+  fn: ScalarFunction;
+  args: BoundExpr[];
+  type: ScalarType;
+  span: Span;
+}
+
+/** `x[i]`, `x["key"]`, `x.key` on a dynamic value. */
+export interface AccessExpr {
+  kind: 'Access';
+  target: BoundExpr;
+  key: BoundExpr;
+  type: 'dynamic';
+}
+
+/**
+ * A tabular expression used as a scalar: `toscalar(T | …)` (first cell) or the list of an
+ * `in`/`has_any` (first column as a dynamic array). Evaluated once before the query runs.
+ */
+export interface SubqueryExpr {
+  kind: 'Subquery';
+  plan: PlanNode;
+  mode: 'scalar' | 'list';
+  type: ScalarType;
+}
+
+/** Column indexes an expression reads from its input (for projection pushdown). */
+export function referencedColumns(expr: BoundExpr, into: Set<number>): Set<number> {
+  switch (expr.kind) {
+    case 'Column':
+      into.add(expr.index);
+      break;
+    case 'Call':
+      for (const a of expr.args) referencedColumns(a, into);
+      break;
+    case 'Access':
+      referencedColumns(expr.target, into);
+      referencedColumns(expr.key, into);
+      break;
+    default:
+      break;
+  }
+  return into;
+}
+
+export function argInfo(expr: BoundExpr): ArgInfo {
+  return expr.kind === 'Constant' ? { type: expr.type, constant: { value: expr.value } } : { type: expr.type };
+}
+
+// ───────────────────────────── tabular ─────────────────────────────
+
+export type PlanNode =
+  | ScanNode
+  | ValuesNode
+  | RangeNode
+  | FilterNode
+  | ProjectNode
+  | AggregateNode
+  | SortNode
+  | TakeNode
+  | UnionNode;
+
+interface PlanBase {
+  schema: Schema;
+}
+
+/** Rows of a table from the catalog. `columns` (set by the planner) lists the columns the query reads. */
+export interface ScanNode extends PlanBase {
+  kind: 'Scan';
+  table: string;
+  columns?: string[];
+}
+
+/** Literal rows: `print`, `datatable`. */
+export interface ValuesNode extends PlanBase {
+  kind: 'Values';
+  rows: Value[][];
+}
+
+/** `range x from a to b step s` */
+export interface RangeNode extends PlanBase {
+  kind: 'Range';
+  from: Value;
+  to: Value;
+  step: Value;
+}
+
+export interface FilterNode extends PlanBase {
+  kind: 'Filter';
+  input: PlanNode;
+  predicate: BoundExpr;
+}
+
+/** One output column per entry: `project`, `extend`, `project-away/-keep/-rename/-reorder` all become this. */
+export interface ProjectNode extends PlanBase {
+  kind: 'Project';
+  input: PlanNode;
+  exprs: BoundExpr[];
+}
+
+export interface AggregateSlot {
+  fn: AggregateFunction;
+  args: BoundExpr[];
+  /** Number of output columns (1, or one per argument for arg_max / arg_min / take_any(a, b)). */
+  outputs: number;
+}
+
+/**
+ * `summarize`, `distinct`, `count`: output = group keys, then every aggregate slot's outputs,
+ * then (when `post` is set) a projection over those columns (for `sum(a) + sum(b)`).
+ */
+export interface AggregateNode extends PlanBase {
+  kind: 'Aggregate';
+  input: PlanNode;
+  keys: BoundExpr[];
+  aggregates: AggregateSlot[];
+  /** Schema of keys + aggregate outputs before `post`. */
+  innerSchema: Schema;
+  post?: BoundExpr[];
+}
+
+export interface SortKey {
+  expr: BoundExpr;
+  descending: boolean;
+  nullsFirst: boolean;
+}
+
+export interface SortNode extends PlanBase {
+  kind: 'Sort';
+  input: PlanNode;
+  keys: SortKey[];
+  /** `top N`: keep only the first N rows of the order. */
+  limit?: number;
+}
+
+export interface TakeNode extends PlanBase {
+  kind: 'Take';
+  input: PlanNode;
+  count: number;
+}
+
+export interface UnionLeg {
+  plan: PlanNode;
+  /** For each output column, the leg's column index feeding it, or -1 (null / "" fill). */
+  columnMap: number[];
+  /** Value of the `withsource` column for this leg. */
+  sourceName: string;
+}
+
+export interface UnionNode extends PlanBase {
+  kind: 'Union';
+  legs: UnionLeg[];
+  /** Index of the `withsource=` column in the output, or -1. */
+  sourceColumn: number;
+}

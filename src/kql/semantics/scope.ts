@@ -1,0 +1,32 @@
+/**
+ * What a name can mean while binding: a column of the operator's input, a `let`-bound scalar or
+ * tabular value, or a table of the catalog. Columns shadow `let` names, as in Kusto.
+ */
+import type { BoundExpr, PlanNode } from './bound.js';
+import type { Schema } from '../values/types.js';
+
+export type LetBinding = { kind: 'scalar'; expr: BoundExpr } | { kind: 'tabular'; plan: PlanNode };
+
+/** Where the binder finds tables: the data catalog (files, in-memory tables) and the built-in schemas. */
+export interface SchemaProvider {
+  tableSchema(name: string): Schema | undefined;
+  tableNames(): string[];
+}
+
+export class LetScope {
+  private readonly bindings = new Map<string, LetBinding>();
+
+  constructor(private readonly parent?: LetScope) {}
+
+  define(name: string, binding: LetBinding): void {
+    this.bindings.set(name, binding);
+  }
+
+  lookup(name: string): LetBinding | undefined {
+    return this.bindings.get(name) ?? this.parent?.lookup(name);
+  }
+}
+
+export function columnIndex(schema: Schema, name: string): number {
+  return schema.findIndex((c) => c.name === name);
+}

@@ -1,0 +1,147 @@
+/**
+ * The library API (DESIGN.md "Contracts"): run KQL over files, folders or in-memory rows.
+ * Wires the data layer's catalog to the KQL engine and turns results into their JSON form.
+ */
+import { type Catalog, type LoadOptions, catalogFromRows, openCatalog } from './data/catalog.js';
+import { builtinSchema, BUILTIN_TABLES } from './data/schemas.js';
+import { type TableSource, executeQuery } from './kql/index.js';
+import type { Diagnostic } from './kql/syntax/diagnostics.js';
+import type { Batch } from './kql/values/batch.js';
+import { datetimeFromDate, parseDatetime } from './kql/values/datetime.js';
+import { valueToJson } from './kql/values/format.js';
+import type { Schema } from './kql/values/types.js';
+
+export interface RunQueryOptions {
+  /** Files or folders (see DESIGN.md): `DeviceFileEvents.ndjson`, `DeviceProcessEvents.csv.gz`, `exports/`. */
+  data?: string | string[];
+  /** In-memory rows per table; rows for a built-in table are typed by its schema. */
+  tables?: Record<string, object[]>;
+  /** now() for the query: an ISO datetime, a Date, or `latest` (the newest Timestamp in the data). Default: the clock. */
+  now?: string | Date;
+  /** Called for every input record that could not be read (the rest is still processed). */
+  onReject?: LoadOptions['onReject'];
+  /** Called for notes about the input (unrecognised files, columns that appear late, empty tables). */
+  onWarning?: (message: string) => void;
+}
+
+export interface QueryColumn {
+  name: string;
+  type: string;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  rows: unknown[][];
+  /** now() the query ran with, as a Kusto datetime string. */
+  now: string;
+  /** Input records rejected while reading (each one was reported through onReject). */
+  rejected: number;
+}
+
+/** An error with the positions of what went wrong (empty when the problem is not in the query text). */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
+    this.name = 'QueryError';
+  }
+}
+
+export async function runQuery(kql: string, options: RunQueryOptions = {}): Promise<QueryResult> {
+  let rejected = 0;
+  const loadOptions: LoadOptions = {
+    onReject: (r) => {
+      rejected++;
+      options.onReject?.(r);
+    },
+    onWarning: options.onWarning,
+  };
+  const catalogs = await openCatalogs(options, loadOptions);
+  const tables = tableSource(catalogs, options.onWarning);
+  const now = await resolveNow(options.now, catalogs);
+  const result = await executeQuery(kql, { tables, now });
+  return {
+    columns: result.schema.map((c) => ({ name: c.name, type: c.type })),
+    rows: result.rows.map((row) => row.map((v, i) => valueToJson(v, result.schema[i]!.type))),
+    now: valueToJson(now, 'datetime') as string,
+    rejected,
+  };
+}
+
+async function openCatalogs(options: RunQueryOptions, loadOptions: LoadOptions): Promise<Catalog[]> {
+  const catalogs: Catalog[] = [];
+  const paths = options.data === undefined ? [] : Array.isArray(options.data) ? options.data : [options.data];
+  if (paths.length > 0) {
+    try {
+      catalogs.push(await openCatalog(paths, loadOptions));
+    } catch (e) {
+      throw new QueryError((e as Error).message);
+    }
+  }
+  if (options.tables) catalogs.push(catalogFromRows(options.tables, loadOptions));
+  return catalogs;
+}
+
+/**
+ * Tables come from the catalogs (files first, then in-memory rows); a built-in Defender table with
+ * no data reads as empty, so a rule over several tables still runs where only some were exported.
+ */
+function tableSource(catalogs: Catalog[], onWarning?: (message: string) => void): TableSource {
+  const find = (name: string) => {
+    for (const c of catalogs) {
+      const t = c.table(name);
+      if (t) return t;
+    }
+    return undefined;
+  };
+  const warned = new Set<string>();
+  return {
+    tableSchema: (name) => find(name)?.schema ?? builtinSchema(name),
+    tableNames: () => [...new Set([...catalogs.flatMap((c) => c.tableNames()), ...Object.keys(BUILTIN_TABLES)])],
+    scan: (name, columns, schema) => {
+      const table = find(name);
+      if (table) return table.scan(columns);
+      if (!warned.has(name)) {
+        warned.add(name);
+        onWarning?.(`no data for table ${name}: it reads as empty`);
+      }
+      return emptyStream(schema);
+    },
+  };
+}
+
+async function* emptyStream(schema: Schema): AsyncIterable<Batch> {
+  void schema;
+}
+
+/** The time columns `latest` looks at, in order of preference. */
+const TIME_COLUMNS = ['Timestamp', 'TimeGenerated'];
+
+async function resolveNow(now: string | Date | undefined, catalogs: Catalog[]): Promise<bigint> {
+  if (now === undefined) return datetimeFromDate(new Date());
+  if (now instanceof Date) return datetimeFromDate(now);
+  if (now.trim().toLowerCase() === 'latest') return latestTimestamp(catalogs);
+  const ticks = parseDatetime(now);
+  if (ticks === null) throw new QueryError(`--now: '${now}' is neither an ISO 8601 datetime nor 'latest'`);
+  return ticks;
+}
+
+/** The newest event time across every table with data (its Timestamp, else TimeGenerated). */
+export async function latestTimestamp(catalogs: Catalog[]): Promise<bigint> {
+  let latest: bigint | null = null;
+  for (const catalog of catalogs) {
+    for (const name of catalog.tableNames()) {
+      const table = catalog.table(name)!;
+      const column = TIME_COLUMNS.find((c) => table.schema.some((s) => s.name === c && s.type === 'datetime'));
+      if (!column) continue;
+      const index = table.schema.findIndex((s) => s.name === column);
+      for await (const batch of table.scan([column])) {
+        for (const v of batch.columns[index]!) if (typeof v === 'bigint' && (latest === null || v > latest)) latest = v;
+      }
+    }
+  }
+  if (latest === null) throw new QueryError("--now latest: the data holds no Timestamp or TimeGenerated value to take 'latest' from");
+  return latest;
+}
