@@ -67,8 +67,20 @@ export interface AggregateFunction {
    * The binder appends `_` + the first argument's name (or nothing) to it.
    */
   resultNamePrefix: string;
-  /** True for `arg_max`/`arg_min`: several output columns (see `bind`). */
+  /** True for `arg_max`/`arg_min`/`take_any`: several output columns (see `bind`). */
   multiOutput?: boolean;
+  /**
+   * How unnamed output columns are named (Kusto.Language's rules, checked with its binder):
+   * - `'prefix'` (default): `<resultNamePrefix>_<arg 0 column name>`, or `<resultNamePrefix>_` when
+   *   argument 0 is not a plain column (`count()` → `count_`, `min(tolower(s))` → `min_`).
+   * - `'arguments'` (`take_any`, `arg_max`, `arg_min`): each output takes its argument's column name
+   *   (`take_any(s)` → `s`, `arg_max(d, *)` → `d, …input columns`; clashes get `1`, `2` suffixes).
+   *   An argument that is not a plain column is named `any_arg<i>` for take_any
+   *   (`take_any(tolower(s))` → `any_arg0`) and, for arg_max/arg_min, output 0 is
+   *   `<resultNamePrefix>_<arg0 name or empty>` and output i is `<resultNamePrefix>_<arg0 name>_arg<i>`
+   *   (`arg_max(l, tolower(s))` → `l, max_l_arg1`).
+   */
+  outputNaming?: 'prefix' | 'arguments';
 }
 
 export class FunctionRegistry {

@@ -457,14 +457,15 @@ class Binder {
     return { slot: { fn, args, outputs: types.length }, columns };
   }
 
-  /** `count_`, `set_X`; for multi-output aggregates each output is named after its argument. */
+  /** Kusto's automatic names for aggregate outputs (rules in AggregateFunction.outputNaming). */
   private aggregateColumnName(fn: AggregateFunction, outputIndex: number, argNames: (string | undefined)[]): string {
-    if (fn.multiOutput) {
-      const own = argNames[outputIndex];
-      if (own !== undefined) return own;
-      return outputIndex === 0 ? `${fn.resultNamePrefix}_` : `${fn.resultNamePrefix}_arg${outputIndex}`;
-    }
-    return `${fn.resultNamePrefix}_${argNames[0] ?? ''}`;
+    const first = argNames[0];
+    if (fn.outputNaming !== 'arguments') return `${fn.resultNamePrefix}_${first ?? ''}`;
+    const own = argNames[outputIndex];
+    if (own !== undefined) return own;
+    // arg_max/arg_min name a computed output after the maximised expression; take_any by position.
+    if (!fn.name.startsWith('arg_')) return `${fn.resultNamePrefix}_arg${outputIndex}`;
+    return outputIndex === 0 ? `${fn.resultNamePrefix}_${first ?? ''}` : `${fn.resultNamePrefix}_${first ?? ''}_arg${outputIndex}`;
   }
 
   private failArgument(result: { error: string; argIndex?: number }, call: Ast.CallExpression): never {
