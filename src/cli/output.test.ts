@@ -69,6 +69,14 @@ describe('table output', () => {
     assert.match(text, /2 rows\n$/);
   });
 
+  test('long values are shortened with an ellipsis and the output says so', () => {
+    const long = `robocopy ${'C:\\very\\long\\path\\'.repeat(10)}`;
+    const text = formatResult([{ name: 'cmd', type: 'string' }], [[long]], 'table');
+    assert.doesNotMatch(text, new RegExp(long.replace(/[\\]/g, '\\\\')));
+    assert.match(text, /…/);
+    assert.match(text, /1 row \(values over 60 characters shortened/);
+  });
+
   test('cell text of JSON-form values', () => {
     assert.equal(cellText(null), '');
     assert.equal(cellText(true), 'true');

@@ -45,9 +45,25 @@ export function csvCell(text: string): string {
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** Widest cell shown by the table format; longer values are shortened (the other formats keep them whole). */
+export const TABLE_CELL_WIDTH = 60;
+
+const COMPACT_BORDERS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
 function textTable(columns: QueryColumn[], rows: unknown[][]): string {
-  const table = new Table({ head: columns.map((c) => c.name), style: { head: [], border: [] }, wordWrap: false });
-  for (const row of rows) table.push(row.map(cellText));
+  const table = new Table({ head: columns.map((c) => c.name), chars: COMPACT_BORDERS, style: { head: [], border: [] }, wordWrap: false });
+  let shortened = false;
+  for (const row of rows) {
+    table.push(
+      row.map((v) => {
+        const text = cellText(v).replace(/[\r\n\t]/g, ' ');
+        if (text.length <= TABLE_CELL_WIDTH) return text;
+        shortened = true;
+        return `${text.slice(0, TABLE_CELL_WIDTH - 1)}…`;
+      }),
+    );
+  }
   const count = `${rows.length} row${rows.length === 1 ? '' : 's'}`;
-  return `${table.toString()}\n${count}\n`;
+  const note = shortened ? ` (values over ${TABLE_CELL_WIDTH} characters shortened with …; --format json shows them whole)` : '';
+  return `${table.toString()}\n${count}${note}\n`;
 }
