@@ -64,6 +64,7 @@ export type Expression =
   | MemberExpression
   | ParenthesizedExpression
   | StarExpression
+  | NamedArgument
   | PipeExpression
   | PrintExpression
   | DatatableExpression
@@ -163,6 +164,8 @@ export interface CallExpression extends Span {
   kind: 'CallExpression';
   name: Identifier;
   args: Expression[];
+  /** Set for a call after a dot, `target.name(args)`, e.g. `cluster('c').database('d')`. */
+  target?: Expression;
 }
 
 /** `x[0]`, `x[-1]`, `x["key"]`. */
@@ -186,6 +189,16 @@ export interface ParenthesizedExpression extends Span {
 
 export interface StarExpression extends Span {
   kind: 'StarExpression';
+}
+
+/**
+ * A named call argument, `f(c=7, a=12)` (user functions, some built-ins): appears only in
+ * `CallExpression.args`.
+ */
+export interface NamedArgument extends Span {
+  kind: 'NamedArgument';
+  name: Identifier;
+  value: Expression;
 }
 
 /** `source | operator`. A pipeline `T | a | b` is `Pipe(Pipe(T, a), b)`. */
