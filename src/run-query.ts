@@ -62,6 +62,7 @@ export async function runQuery(kql: string, options: RunQueryOptions = {}): Prom
   const tables = tableSource(catalogs, options.onWarning);
   const now = await resolveNow(options.now, catalogs);
   const result = await executeQuery(kql, { tables, now });
+  for (const note of result.notes) options.onWarning?.(note);
   return {
     columns: result.schema.map((c) => ({ name: c.name, type: c.type })),
     rows: result.rows.map((row) => row.map((v, i) => valueToJson(v, result.schema[i]!.type))),

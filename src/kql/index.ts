@@ -28,10 +28,16 @@ export interface EngineOptions {
 export interface EngineResult {
   schema: Schema;
   rows: Value[][];
+  /** Notes from binding that are not errors (e.g. `render` draws nothing offline). */
+  notes: string[];
 }
 
 /** Parses and binds; throws KqlError with every diagnostic when the query is not valid. */
 export function compileQuery(text: string, options: Pick<EngineOptions, 'tables' | 'now'>): PlanNode[] {
+  return compile(text, options).plans;
+}
+
+function compile(text: string, options: Pick<EngineOptions, 'tables' | 'now'>): { plans: PlanNode[]; notes: string[] } {
   const parsed = parse(text);
   const errors: Diagnostic[] = [...parsed.diagnostics];
   if (errors.length > 0) throw new KqlError(errors);
@@ -40,13 +46,13 @@ export function compileQuery(text: string, options: Pick<EngineOptions, 'tables'
   if (bound.plans.length === 0) {
     throw new KqlError([{ code: 'KB008', message: 'The query has no tabular statement to run (only let statements).', start: 0, length: text.length, line: 1, column: 1 }]);
   }
-  return bound.plans.map(pushDownProjections);
+  return { plans: bound.plans.map(pushDownProjections), notes: bound.notes };
 }
 
 /** Runs the query's last tabular statement (Kusto returns one table per statement; tools use the last). */
 export async function executeQuery(text: string, options: EngineOptions): Promise<EngineResult> {
-  const plans = compileQuery(text, options);
+  const { plans, notes } = compile(text, options);
   const plan = plans[plans.length - 1]!;
   const rows = await collectRows(plan, { tables: options.tables, context: { now: options.now }, onHolding: options.onHolding });
-  return { schema: plan.schema, rows };
+  return { schema: plan.schema, rows, notes };
 }

@@ -13,6 +13,7 @@ import {
 import { type CompiledExpr, compileExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 import { rowComparator } from './ordering.js';
+import { hashJoin, mvExpand, parseRows, windowRows } from './reshape.js';
 
 /** Where scans read rows from: the data layer's catalog, adapted by the caller. */
 export interface TableReader {
@@ -63,8 +64,19 @@ class Executor {
         return this.take(plan);
       case 'Union':
         return this.union(plan);
+      case 'Join':
+        return hashJoin(plan, this.runner, this.compiler, this.env.onHolding);
+      case 'MvExpand':
+        return mvExpand(plan, this.runner, this.compiler);
+      case 'Parse':
+        return parseRows(plan, this.runner, this.compiler);
+      case 'Window':
+        return windowRows(plan, this.runner, this.compiler);
     }
   }
+
+  private readonly runner = (plan: PlanNode) => this.run(plan);
+  private readonly compiler = (expr: BoundExpr) => this.compile(expr);
 
   private compile(expr: BoundExpr): Promise<CompiledExpr> {
     return compileExpr(expr, this.env.context, (sub) => this.subquery(sub));

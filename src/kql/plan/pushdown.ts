@@ -63,6 +63,26 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
     case 'Take':
       require(node.input, needed, subqueries);
       return;
+    case 'Join': {
+      const fromSide = (side: 'left' | 'right') =>
+        new Set([...needed].filter((i) => node.outputs[i]!.side === side).map((i) => node.outputs[i]!.index));
+      require(node.left, union(fromSide('left'), refs(node.leftKeys, subqueries)), subqueries);
+      require(node.right, union(fromSide('right'), refs(node.rightKeys, subqueries)), subqueries);
+      return;
+    }
+    case 'MvExpand':
+    case 'Parse': {
+      const carried = new Set([...needed].map((i) => node.carried[i]!).filter((c) => c >= 0));
+      const exprs = node.kind === 'Parse' ? [node.source] : node.expansions.map((e) => e.expr);
+      require(node.input, union(carried, refs(exprs, subqueries)), subqueries);
+      return;
+    }
+    case 'Window': {
+      const width = node.input.schema.length;
+      const exprs = node.columns.flatMap((w) => (w.fn === 'row_number' ? (w.restart ? [w.restart] : []) : [w.expr]));
+      require(node.input, union(new Set([...needed].filter((i) => i < width)), refs(exprs, subqueries)), subqueries);
+      return;
+    }
     case 'Union':
       for (const leg of node.legs) {
         const legNeeded = new Set<number>();

@@ -15,10 +15,11 @@ import type * as Ast from '../syntax/ast.js';
 import { type Diagnostic, makeDiagnostic } from '../syntax/diagnostics.js';
 import type { AggregateFunction, EvalContext, FunctionRegistry, ScalarFunction } from '../functions/registry.js';
 import { formatDatetime, formatTimespan, parseDatetime } from '../values/datetime.js';
-import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, parseTypeName } from '../values/types.js';
-import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, argInfo } from './bound.js';
+import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, isNumericType, parseTypeName } from '../values/types.js';
+import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
-import { LetScope, type SchemaProvider, columnIndex } from './scope.js';
+import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './scope.js';
+import { type TabularContext, bindJoin, bindMvExpand, bindParse, getSchemaOf, joinKindOf } from './operators.js';
 
 export interface BindOptions {
   registry: FunctionRegistry;
@@ -31,6 +32,8 @@ export interface BindResult {
   /** One plan per query (expression) statement, in order. */
   plans: PlanNode[];
   diagnostics: Diagnostic[];
+  /** Things the user should know that are not errors (e.g. `render` draws nothing offline). */
+  notes: string[];
 }
 
 /** Functions that exist in Defender/Sentinel but need an online service. */
@@ -52,7 +55,10 @@ export function bind(text: string, query: Ast.Query, options: BindOptions): Bind
 
 class Binder {
   private readonly diagnostics: Diagnostic[] = [];
+  private readonly notes: string[] = [];
   private readonly registry: FunctionRegistry;
+  /** Depth of user-defined function expansion (Kusto forbids recursion; this bounds it). */
+  private functionDepth = 0;
 
   constructor(
     private readonly text: string,
@@ -72,7 +78,7 @@ class Binder {
         if (!(e instanceof StatementAbort)) throw e;
       }
     }
-    return { plans, diagnostics: this.diagnostics };
+    return { plans, diagnostics: this.diagnostics, notes: this.notes };
   }
 
   // ───────────── diagnostics ─────────────
@@ -102,7 +108,8 @@ class Binder {
   private bindLet(statement: Ast.LetStatement, lets: LetScope): void {
     const value = statement.value;
     if (value.kind === 'FunctionDefinition') {
-      this.fail('KB900', `User-defined functions are not supported yet (function '${statement.name.name}').`, statement.name);
+      lets.define(statement.name.name, { kind: 'function', name: statement.name.name, definition: value, closure: lets });
+      return;
     }
     if (this.isTabular(value, lets)) {
       lets.define(statement.name.name, { kind: 'tabular', plan: this.bindTabular(value, lets) });
@@ -128,11 +135,32 @@ class Binder {
         if (binding) return binding.kind === 'tabular';
         return this.options.tables.tableSchema(expr.name) !== undefined || expr.name.includes('*');
       }
-      case 'CallExpression':
+      case 'CallExpression': {
+        const binding = lets.lookup(expr.name.name);
+        if (binding?.kind === 'function') return this.functionReturnsTable(binding);
         return expr.name.name === 'materialize' || expr.name.name === 'view' || expr.name.name === 'externaldata';
+      }
       default:
         return false;
     }
+  }
+
+  /** Whether a user function's body ends in a tabular expression (parameters stand in by kind). */
+  private functionReturnsTable(binding: Extract<LetBinding, { kind: 'function' }>): boolean {
+    const scope = binding.closure.child();
+    const placeholder: PlanNode = { kind: 'Values', rows: [], schema: [] };
+    for (const p of binding.definition.parameters) {
+      if (isTabularParameter(p.typeName)) scope.define(p.name.name, { kind: 'tabular', plan: placeholder });
+      else scope.define(p.name.name, { kind: 'scalar', expr: { kind: 'Constant', value: null, type: 'dynamic' } });
+    }
+    const body = binding.definition.body;
+    for (const st of body) {
+      if (st.kind === 'LetStatement' && st.value.kind !== 'FunctionDefinition' && this.isTabular(st.value, scope)) {
+        scope.define(st.name.name, { kind: 'tabular', plan: placeholder });
+      }
+    }
+    const last = body[body.length - 1];
+    return last?.kind === 'ExpressionStatement' && this.isTabular(last.expression, scope);
   }
 
   // ───────────── tabular expressions ─────────────
@@ -153,12 +181,19 @@ class Binder {
         return this.bindRange(expr, lets);
       case 'UnionExpression':
         return this.bindUnion([], expr.parameters, expr.tables, lets);
-      case 'CallExpression':
+      case 'CallExpression': {
+        const binding = lets.lookup(expr.name.name);
+        if (binding?.kind === 'function') {
+          const result = this.expandFunction(binding, expr, lets, undefined, undefined);
+          if (result.kind !== 'tabular') return this.fail('KB008', `'${expr.name.name}' returns a scalar, not a table.`, expr);
+          return result.plan;
+        }
         if (expr.name.name === 'materialize' && expr.args.length === 1) return this.bindTabular(expr.args[0]!, lets);
         if (expr.name.name === 'externaldata') {
           return this.fail('KB900', 'externaldata is not supported yet: pass the file with --data instead.', expr.name);
         }
         return this.fail('KB008', `'${expr.name.name}' does not produce a table here.`, expr);
+      }
       default:
         return this.fail('KB008', 'Expected a tabular expression (a table, a let-bound table or a pipeline).', expr);
     }
@@ -207,9 +242,43 @@ class Binder {
         return this.bindDistinct(input, op, lets);
       case 'UnionOperator':
         return this.bindUnion([{ plan: input, name: 'union_arg0' }], op.parameters, op.tables, lets);
+      case 'JoinOperator': {
+        const ctx = this.tabularContext(lets);
+        return bindJoin(ctx, input, op, joinKindOf(ctx, op.parameters, 'innerunique'), false);
+      }
+      case 'LookupOperator': {
+        const ctx = this.tabularContext(lets);
+        return bindJoin(ctx, input, op, joinKindOf(ctx, op.parameters, 'leftouter'), true);
+      }
+      case 'MvExpandOperator':
+        return bindMvExpand(this.tabularContext(lets), input, op);
+      case 'ParseOperator':
+        return bindParse(this.tabularContext(lets), input, op);
+      case 'AsOperator':
+        lets.define(op.name.name, { kind: 'tabular', plan: input });
+        return input;
+      case 'InvokeOperator':
+        return this.bindInvoke(input, op, lets);
+      case 'RenderOperator':
+        this.notes.push(`render ${op.chart}: charts are not drawn offline; the rows are returned as they are`);
+        return input;
+      case 'SerializeOperator':
+        return op.columns.length === 0 ? input : this.bindExtend(input, { ...op, kind: 'ExtendOperator' }, lets);
+      case 'GetSchemaOperator':
+        return getSchemaOf(input);
       case 'UnsupportedOperator':
         return this.fail('KB900', `The '${op.name}' operator is not supported yet.`, op);
     }
+  }
+
+  /** What the operator binders in operators.ts need from the binder. */
+  private tabularContext(lets: LetScope): TabularContext {
+    return {
+      lets,
+      fail: (code, message, span) => this.fail(code, message, span),
+      bindScalar: (expr, schema) => this.bindScalar(expr, { schema, lets }),
+      bindTabular: (expr) => this.bindTabular(expr, lets),
+    };
   }
 
   private bindWhere(input: PlanNode, op: Ast.WhereOperator, lets: LetScope): PlanNode {
@@ -225,7 +294,9 @@ class Binder {
     let current = input;
     const names = new NameAllocator(input.schema.map((c) => c.name));
     for (const column of op.columns) {
-      const expr = this.bindScalar(column.expression, { schema: current.schema, lets });
+      const windows: WindowColumn[] = [];
+      const expr = this.bindScalar(column.expression, { schema: current.schema, lets, windows });
+      const source = this.windowSource(current, windows);
       const name = this.singleName(column) ?? expressionResultName(column.expression) ?? names.invent();
       names.reserve(name);
       const exprs: BoundExpr[] = current.schema.map((c, i) => ({ kind: 'Column', index: i, name: c.name, type: c.type }));
@@ -239,7 +310,7 @@ class Binder {
         exprs.push(expr);
         schema.push({ name, type: expr.type });
       }
-      current = { kind: 'Project', input: current, exprs, schema };
+      current = { kind: 'Project', input: source, exprs, schema };
     }
     return current;
   }
@@ -251,8 +322,9 @@ class Binder {
     const explicit = new Set(op.columns.map((c) => this.singleName(c)).filter((n): n is string => n !== undefined));
     for (const n of explicit) names.reserve(n);
     const declared = new Set<string>();
+    const windows: WindowColumn[] = [];
     for (const column of op.columns) {
-      const expr = this.bindScalar(column.expression, { schema: input.schema, lets });
+      const expr = this.bindScalar(column.expression, { schema: input.schema, lets, windows });
       const given = this.singleName(column);
       let name = given ?? expressionResultName(column.expression);
       if (name === undefined) name = names.invent();
@@ -262,7 +334,17 @@ class Binder {
       exprs.push(expr);
       schema.push({ name, type: expr.type });
     }
-    return { kind: 'Project', input, exprs, schema };
+    return { kind: 'Project', input: this.windowSource(input, windows), exprs, schema };
+  }
+
+  /**
+   * Window functions (`row_number()`, `prev()`, `next()`) found while binding become hidden columns
+   * appended by a Window node; column indexes below the input's width stay valid over it.
+   */
+  private windowSource(input: PlanNode, windows: WindowColumn[]): PlanNode {
+    if (windows.length === 0) return input;
+    const hidden = windows.map((w, i) => ({ name: `__window${i}`, type: windowType(w) }));
+    return { kind: 'Window', input, columns: windows, schema: [...input.schema, ...hidden] };
   }
 
   private singleName(column: Ast.NamedExpression): string | undefined {
@@ -704,6 +786,13 @@ class Binder {
 
   private bindCall(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
     const name = call.name.name;
+    const local = scope.lets.lookup(name);
+    if (local?.kind === 'function') {
+      const result = this.expandFunction(local, call, scope.lets, scope, undefined);
+      if (result.kind !== 'scalar') return this.fail('KB008', `'${name}' returns a table; a scalar value is expected here.`, call);
+      return result.expr;
+    }
+    if (WINDOW_FUNCTIONS.has(name)) return this.bindWindowCall(call, scope);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
       const plan = this.bindTabular(call.args[0]!, scope.lets);
@@ -727,6 +816,105 @@ class Binder {
       this.fail('KB004', `${name}(): expected ${arity(fn.minArgs, fn.maxArgs)} argument(s), got ${args.length}.`, call);
     }
     return this.callOrFold(fn, args, call, call, call.args);
+  }
+
+  /**
+   * A call of a user-defined function: its body is bound in the scope where the function was
+   * defined, with each parameter bound to the caller's argument (or its default value).
+   * `piped` is the table `invoke` passes as the first (tabular) argument.
+   */
+  private expandFunction(
+    binding: Extract<LetBinding, { kind: 'function' }>,
+    call: Ast.CallExpression,
+    callerLets: LetScope,
+    callerScope: ScalarScope | undefined,
+    piped: PlanNode | undefined,
+  ): { kind: 'scalar'; expr: BoundExpr } | { kind: 'tabular'; plan: PlanNode } {
+    if (this.functionDepth >= 32) return this.fail('KB004', `'${binding.name}' calls itself too deeply (recursion is not allowed in KQL).`, call);
+    const { parameters, body } = binding.definition;
+    const scope = binding.closure.child();
+    const positional = call.args.filter((a) => a.kind !== 'NamedArgument');
+    const named = new Map(call.args.flatMap((a) => (a.kind === 'NamedArgument' ? [[a.name.name, a.value] as const] : [])));
+    let next = 0;
+    parameters.forEach((param, i) => {
+      const pipedHere = piped !== undefined && i === 0;
+      const arg = pipedHere ? undefined : (named.get(param.name.name) ?? positional[next++]);
+      if (isTabularParameter(param.typeName)) {
+        if (pipedHere) scope.define(param.name.name, { kind: 'tabular', plan: piped });
+        else if (arg) scope.define(param.name.name, { kind: 'tabular', plan: this.bindTabular(arg, callerLets) });
+        else this.fail('KB004', `${binding.name}(): missing tabular argument '${param.name.name}'.`, call);
+        return;
+      }
+      let value: BoundExpr;
+      if (arg) value = this.bindScalar(arg, callerScope ?? { schema: [], lets: callerLets });
+      else if (param.defaultValue) value = this.bindScalar(param.defaultValue, { schema: [], lets: binding.closure });
+      else return this.fail('KB004', `${binding.name}(): missing argument '${param.name.name}'.`, call);
+      const declared = parseTypeName(param.typeName);
+      if (declared && declared !== value.type && value.type !== 'dynamic' && !(isNumericType(declared) && isNumericType(value.type))) {
+        this.fail('KB004', `${binding.name}(): argument '${param.name.name}' must be ${declared}, got ${value.type}.`, arg ?? call);
+      }
+      scope.define(param.name.name, { kind: 'scalar', expr: value });
+    });
+    if (next < positional.length) this.fail('KB004', `${binding.name}(): expected ${parameters.length} argument(s), got ${call.args.length}.`, call);
+    this.functionDepth++;
+    try {
+      let result: { kind: 'scalar'; expr: BoundExpr } | { kind: 'tabular'; plan: PlanNode } | undefined;
+      for (const statement of body) {
+        if (statement.kind === 'LetStatement') this.bindLet(statement, scope);
+        else if (statement.kind === 'ExpressionStatement') {
+          result = this.isTabular(statement.expression, scope)
+            ? { kind: 'tabular', plan: this.bindTabular(statement.expression, scope) }
+            : { kind: 'scalar', expr: this.bindScalar(statement.expression, { ...(callerScope ?? { schema: [] }), schema: [], lets: scope }) };
+        } else this.bindStatement(statement, scope);
+      }
+      if (!result) return this.fail('KB008', `The body of '${binding.name}' has no expression to return.`, call);
+      return result;
+    } finally {
+      this.functionDepth--;
+    }
+  }
+
+  /** `T | invoke f(args)`: T becomes f's first, tabular, parameter. */
+  private bindInvoke(input: PlanNode, op: Ast.InvokeOperator, lets: LetScope): PlanNode {
+    const name = op.call.name.name;
+    const binding = lets.lookup(name);
+    if (binding?.kind !== 'function') {
+      if (ONLINE_ONLY_FUNCTIONS[name]) return this.fail('KB901', `${name}() cannot run offline: ${ONLINE_ONLY_FUNCTIONS[name]}.`, op.call.name);
+      return this.fail('KB003', `The name '${name}' does not refer to any known function.`, op.call.name);
+    }
+    const first = binding.definition.parameters[0];
+    if (!first || !isTabularParameter(first.typeName)) {
+      return this.fail('KB004', `'${name}' cannot be invoked: its first parameter must be a table.`, op.call);
+    }
+    const result = this.expandFunction(binding, op.call, lets, undefined, input);
+    if (result.kind !== 'tabular') return this.fail('KB008', `'${name}' returns a scalar; invoke needs a function that returns a table.`, op.call);
+    return result.plan;
+  }
+
+  /** `row_number()`, `prev()`, `next()`: hidden columns of a Window node (see windowSource). */
+  private bindWindowCall(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    const name = call.name.name;
+    if (!scope.windows) {
+      return this.fail('KB005', `${name}() works on rows in order: use it in extend or project (after sort, top or serialize).`, call.name);
+    }
+    const args = call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets }));
+    const constant = (i: number, fallback: Value): Value => {
+      const a = args[i];
+      if (!a) return fallback;
+      if (a.kind !== 'Constant') return this.fail('KB010', `${name}(): argument ${i + 1} must be a constant.`, call.args[i]!);
+      return a.value;
+    };
+    let column: WindowColumn;
+    if (name === 'row_number') {
+      if (args.length > 2) this.fail('KB004', 'row_number(): expected 0 to 2 arguments.', call);
+      column = { fn: 'row_number', start: Number(constant(0, 1)), ...(args[1] ? { restart: args[1] } : {}) };
+    } else {
+      if (args.length < 1 || args.length > 3) this.fail('KB004', `${name}(): expected 1 to 3 arguments.`, call);
+      column = { fn: name as 'prev' | 'next', expr: args[0]!, offset: Number(constant(1, 1)), fallback: constant(2, null) };
+    }
+    const index = scope.schema.length + scope.windows.length;
+    scope.windows.push(column);
+    return { kind: 'Column', index, name: `__window${scope.windows.length - 1}`, type: windowType(column) };
   }
 
   /** An aggregate nested inside a summarize expression: it becomes a hidden slot column. */
@@ -776,8 +964,21 @@ class Binder {
 interface ScalarScope {
   schema: Schema;
   lets: LetScope;
+  /** Set where window functions may appear (extend, project): they become hidden Window columns. */
+  windows?: WindowColumn[];
   /** Set inside summarize aggregate expressions: nested aggregate calls become slots. */
   aggregates?: { collector: { slots: AggregateSlot[]; schema: Schema }; baseIndex: number; hiddenNames: NameAllocator };
+}
+
+const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next']);
+
+function windowType(column: WindowColumn): ScalarType {
+  return column.fn === 'row_number' ? 'long' : column.expr.type;
+}
+
+/** Tabular parameters are declared with a schema in parentheses: `(T:(*))`, `(T:(x:long))`. */
+function isTabularParameter(typeName: string): boolean {
+  return typeName.trim().startsWith('(');
 }
 
 function unwrapParens(expr: Ast.Expression): Ast.Expression {

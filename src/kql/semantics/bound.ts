@@ -87,7 +87,11 @@ export type PlanNode =
   | AggregateNode
   | SortNode
   | TakeNode
-  | UnionNode;
+  | UnionNode
+  | JoinNode
+  | MvExpandNode
+  | ParseNode
+  | WindowNode;
 
 interface PlanBase {
   schema: Schema;
@@ -182,3 +186,78 @@ export interface UnionNode extends PlanBase {
   /** Index of the `withsource=` column in the output, or -1. */
   sourceColumn: number;
 }
+
+export type JoinKind =
+  | 'innerunique' | 'inner' | 'leftouter' | 'rightouter' | 'fullouter'
+  | 'leftsemi' | 'leftanti' | 'rightsemi' | 'rightanti';
+
+/**
+ * `join` and `lookup`: a hash join. The right side is held in memory (the smaller side by Kusto's
+ * own advice); the left side streams. `outputs` says where each output column comes from.
+ */
+export interface JoinNode extends PlanBase {
+  kind: 'Join';
+  joinKind: JoinKind;
+  left: PlanNode;
+  right: PlanNode;
+  leftKeys: BoundExpr[];
+  rightKeys: BoundExpr[];
+  outputs: { side: 'left' | 'right'; index: number }[];
+}
+
+/** One expanded column of `mv-expand`: its source expression, output column and element type. */
+export interface MvExpansion {
+  expr: BoundExpr;
+  outputIndex: number;
+  /** Element type (`to typeof(T)`); dynamic when not given. */
+  type: ScalarType;
+}
+
+export interface MvExpandNode extends PlanBase {
+  kind: 'MvExpand';
+  input: PlanNode;
+  /** Input columns carried to the output, in output order (-1 where an expansion or the index goes). */
+  carried: number[];
+  expansions: MvExpansion[];
+  bagExpansion: 'bag' | 'array';
+  /** Output index of the `with_itemindex` column, or -1. */
+  itemIndexColumn: number;
+  limit: number;
+}
+
+export type ParseStep =
+  | { kind: 'text'; value: string }
+  | { kind: 'capture'; outputIndex: number; type: ScalarType }
+  | { kind: 'skip' };
+
+/**
+ * `parse` / `parse-where`: the pattern compiled to one RE2 regular expression whose groups fill
+ * the capture columns (`columns` lists their output indexes, in group order).
+ */
+export interface ParseNode extends PlanBase {
+  kind: 'Parse';
+  input: PlanNode;
+  source: BoundExpr;
+  regex: string;
+  flags: string;
+  captures: { outputIndex: number; type: ScalarType }[];
+  /** Output column → input column index, or -1 for a capture column. */
+  carried: number[];
+  /** parse-where drops rows that do not match; parse keeps them with empty captures. */
+  dropUnmatched: boolean;
+}
+
+/**
+ * `serialize` and the window functions over serialized rows (`row_number()`, `prev()`, `next()`):
+ * the new columns are computed in row order across batches.
+ */
+export interface WindowNode extends PlanBase {
+  kind: 'Window';
+  input: PlanNode;
+  /** Appended columns, each a window function call over input columns. */
+  columns: WindowColumn[];
+}
+
+export type WindowColumn =
+  | { fn: 'row_number'; start: number; restart?: BoundExpr }
+  | { fn: 'prev' | 'next'; expr: BoundExpr; offset: number; fallback: Value };

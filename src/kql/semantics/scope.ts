@@ -3,9 +3,14 @@
  * tabular value, or a table of the catalog. Columns shadow `let` names, as in Kusto.
  */
 import type { BoundExpr, PlanNode } from './bound.js';
+import type { FunctionDefinition } from '../syntax/ast.js';
 import type { Schema } from '../values/types.js';
 
-export type LetBinding = { kind: 'scalar'; expr: BoundExpr } | { kind: 'tabular'; plan: PlanNode };
+export type LetBinding =
+  | { kind: 'scalar'; expr: BoundExpr }
+  | { kind: 'tabular'; plan: PlanNode }
+  /** A user-defined function: bound at each call, in the scope where it was defined. */
+  | { kind: 'function'; name: string; definition: FunctionDefinition; closure: LetScope };
 
 /** Where the binder finds tables: the data catalog (files, in-memory tables) and the built-in schemas. */
 export interface SchemaProvider {
@@ -17,6 +22,10 @@ export class LetScope {
   private readonly bindings = new Map<string, LetBinding>();
 
   constructor(private readonly parent?: LetScope) {}
+
+  child(): LetScope {
+    return new LetScope(this);
+  }
 
   define(name: string, binding: LetBinding): void {
     this.bindings.set(name, binding);

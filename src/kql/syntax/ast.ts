@@ -269,6 +269,15 @@ export type QueryOperator =
   | SortOperator
   | DistinctOperator
   | UnionOperator
+  | JoinOperator
+  | LookupOperator
+  | MvExpandOperator
+  | ParseOperator
+  | AsOperator
+  | InvokeOperator
+  | RenderOperator
+  | SerializeOperator
+  | GetSchemaOperator
   | UnsupportedOperator;
 
 /** `where` / `filter` */
@@ -383,3 +392,83 @@ export type Node =
   | SortExpression
   | ColumnPattern
   | FunctionDefinition;
+
+// ───────────── operators of the wider language (join, mv-expand, parse, …) ─────────────
+
+/**
+ * One join/lookup key: `on X` (same name on both sides: left and right are the same NameReference) or
+ * `on $left.A == $right.B` (left is the `$left` member, right the `$right` member).
+ */
+export interface JoinCondition extends Span {
+  kind: 'JoinCondition';
+  left: Expression;
+  right: Expression;
+}
+
+/** `join [kind=…] [hint.…=…] (Right) on Conditions`. */
+export interface JoinOperator extends Span {
+  kind: 'JoinOperator';
+  parameters: OperatorParameter[];
+  right: Expression;
+  on: JoinCondition[];
+}
+
+/** `lookup [kind=leftouter|inner] (Right) on Conditions`. */
+export interface LookupOperator extends Span {
+  kind: 'LookupOperator';
+  parameters: OperatorParameter[];
+  right: Expression;
+  on: JoinCondition[];
+}
+
+/** `mv-expand [bagexpansion=…] [with_itemindex=I] Col [to typeof(T)], … [limit N]`. */
+export interface MvExpandOperator extends Span {
+  kind: 'MvExpandOperator';
+  parameters: OperatorParameter[];
+  columns: { column: NamedExpression; toTypeName?: string }[];
+  limit?: Expression;
+}
+
+export type ParsePatternPart =
+  | { kind: 'text'; value: string; span: Span }
+  | { kind: 'column'; name: Identifier; typeName?: string }
+  | { kind: 'star'; span: Span };
+
+/** `parse [kind=simple|regex|relaxed] [flags=…] Expr with Pattern` and `parse-where`. */
+export interface ParseOperator extends Span {
+  kind: 'ParseOperator';
+  /** True for `parse-where` (rows that do not match are dropped). */
+  where: boolean;
+  parameters: OperatorParameter[];
+  source: Expression;
+  pattern: ParsePatternPart[];
+}
+
+/** `as [hint.materialized=true] Name`. */
+export interface AsOperator extends Span {
+  kind: 'AsOperator';
+  parameters: OperatorParameter[];
+  name: Identifier;
+}
+
+/** `invoke f(args)`: the piped table is the function's first (tabular) argument. */
+export interface InvokeOperator extends Span {
+  kind: 'InvokeOperator';
+  call: CallExpression;
+}
+
+/** `render chart [with (…)]`: accepted and ignored by an offline engine (results are returned as they are). */
+export interface RenderOperator extends Span {
+  kind: 'RenderOperator';
+  chart: string;
+}
+
+/** `serialize [Name = expr, …]`. */
+export interface SerializeOperator extends Span {
+  kind: 'SerializeOperator';
+  columns: NamedExpression[];
+}
+
+export interface GetSchemaOperator extends Span {
+  kind: 'GetSchemaOperator';
+}

@@ -18,4 +18,5 @@ export const KS = {
   ExpectedParameterValue: 'KS017',
   NestedTooDeeply: 'KS018',
   AssignmentInPredicate: 'KS019',
+  Internal: 'KS099',
 } as const;

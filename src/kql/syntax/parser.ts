@@ -1,7 +1,9 @@
 /**
  * The KQL parser: text → `Query` syntax tree + syntax diagnostics. Hand-written recursive descent
  * over the lexer's tokens. `parse` never throws and always terminates: every loop consumes a token
- * or leaves, and nesting deeper than MAX_DEPTH is reported instead of recursed into.
+ * or leaves; nesting deeper than MAX_DEPTH (about 300 parentheses) and operator chains longer than
+ * MAX_CHAIN (1000 pipes, `or`s, `+`s…) are reported (KS018) instead of building a tree so deep that
+ * the recursive phases after the parser would overflow the stack.
  *
  * Syntax diagnostic codes (see codes.ts):
  *
@@ -28,7 +30,8 @@
  * | KS099 | internal parser failure (a bug; reported instead of throwing)             | Internal parser error: …                              |
  *
  * After an error the parser is in "panic" mode and reports nothing more until it reaches a
- * synchronisation point (`|`, `;`, a list separator), so one mistake gives one diagnostic.
+ * synchronisation point (`|`, `;`, a list separator), so one mistake gives one diagnostic. Lexical
+ * errors (KS001-KS004) and bad `type(…)` literals (KS005) are local and always reported.
  *
  * Shape decisions (what the binder can rely on):
  *  - Operator precedence is Kusto.Language's (checked against `@kusto/language-service-next`), from
@@ -36,7 +39,15 @@
  *    has_all` and `between !between`; `< <= > >=`; `+ -`; `* / %`; the string operators (`has`,
  *    `contains`, `startswith`, …, `=~`, `!~`, `matches regex`, `like`…); unary `- +`; postfix
  *    `f()`, `x[i]`, `x.name`. The equality, relational and string levels are non-associative
- *    (`a == b == c` is an error, as in Kusto). So `a has b + c` is `(a has b) + c`, like Kusto.
+ *    (`a == b == c` is an error, as in Kusto). So `a has b + c` is `(a has b) + c`, like Kusto
+ *    (a deliberate departure from "comparison, string and list operators on one level above
+ *    `+`": Kusto.Language builds the tree this way and it is the oracle for syntax).
+ *  - `print`, `datatable`, `range … from`, `union` are recognised at the start of a pipeline (top
+ *    level, in parentheses, in call arguments and `in (…)` items), never as an operand.
+ *  - A signed number in `dynamic(…)` or in `datatable` rows is one Literal (`-1.5`), as in Kusto;
+ *    elsewhere `-1` is `UnaryExpression('-', 1)`.
+ *  - More lenient than Kusto.Language where that is harmless: empty statements (`;;`), keywords
+ *    as names (`project kind = 1`, `x.where`), `--1`, `boolean(…)` literals.
  *  - `notcontains`, `notcontainscs`, `containscs` are normalised to `!contains`, `!contains_cs`,
  *    `contains_cs`; every other operator is stored as written.
  *  - A missing expression (after a reported error) is a zero-width `NameReference` with name ''.
@@ -70,7 +81,7 @@ export function parse(text: string): ParseResult {
     const message = e instanceof Error ? e.message : String(e);
     return {
       query: { kind: 'Query', statements: [], start: 0, end: text.length },
-      diagnostics: [makeDiagnostic(text, 'KS099', `Internal parser error: ${message}`, 0, 0)],
+      diagnostics: [makeDiagnostic(text, KS.Internal, `Internal parser error: ${message}`, 0, 0)],
     };
   }
 }
@@ -345,16 +356,29 @@ class Parser {
   /** Statements up to the end of the query (closer undefined) or up to `}` (a function body). */
   private parseStatementList(closer: '}' | undefined): A.Statement[] {
     const statements: A.Statement[] = [];
+    let strayCloser = false;
     for (;;) {
-      this.panic = false;
+      if (!strayCloser) this.panic = false;
+      strayCloser = false;
       while (this.eatPunct(';')) this.panic = false;
       if (this.atEOF() || (closer && this.atPunct(closer))) break;
       const before = this.pos;
-      statements.push(this.parseStatement(closer !== undefined));
-      if (this.atPunct(';') || this.atEOF() || (closer && this.atPunct(closer))) continue;
-      // something the statement could not take (an unmatched closer, a second expression…)
       const t = this.tok;
-      this.errorAt(t, KS.UnexpectedToken, this.isPunct(t, ')') || this.isPunct(t, ']') || this.isPunct(t, '}') ? `Unexpected ${this.describe(t)}` : `Expected ';' before ${this.describe(t)}`);
+      if (t.kind === 'Punct' && CLOSERS.has(t.text) && t.text !== closer) {
+        // a stray closer where a statement should start
+        this.errorAt(t, KS.UnexpectedToken, `Unexpected ${this.describe(t)}`);
+        this.next();
+        strayCloser = true;
+        continue;
+      }
+      const statement = this.parseStatement(closer !== undefined);
+      statements.push(statement);
+      if (this.atPunct(';') || this.atEOF() || (closer && this.atPunct(closer))) continue;
+      // a directive (`#connect …`) ends at the end of its line
+      if (t.kind === 'Directive') continue;
+      // something the statement could not take (an unmatched closer, a second expression…)
+      const u = this.tok;
+      this.errorAt(u, KS.UnexpectedToken, CLOSERS.has(u.text) && u.kind === 'Punct' ? `Unexpected ${this.describe(u)}` : `Expected ';' before ${this.describe(u)}`);
       this.skipUntil(closer ? BODY_STOPS : TOP_STOPS, false, closer === undefined);
       if (this.pos === before) this.next();
     }
@@ -452,7 +476,9 @@ class Parser {
    * continue nothing is reported and skipped up to the next `|` or stop at depth 0.
    */
   private parsePipeline(stops: Stops): A.Expression {
-    let expr = this.parseExpr();
+    // a source operator (`print …`, `union …`) is not an operand: `print a == b == c` must not
+    // become `(print a == b) == c`, so sources are recognised here, before expressions
+    let expr = this.parseSource() ?? this.parseExpr();
     let count = 0;
     for (;;) {
       if (this.atPunct('|')) {
@@ -776,7 +802,10 @@ class Parser {
       this.next();
       const items: A.Expression[] = [];
       let end = t.end;
-      if (this.expectPunct('(')) end = this.parseDelimited(')', () => this.parseListItem(false), false, items);
+      if (this.expectPunct('(')) {
+        if (this.atPunct(')')) this.errorAt(this.tok, KS.ExpectedExpression, 'Expected expression');
+        end = this.parseDelimited(')', () => this.parseListItem(false), false, items);
+      }
       return {
         kind: 'InExpression',
         operator: t.text as A.InExpression['operator'],
@@ -941,21 +970,22 @@ class Parser {
     }
   }
 
-  private parseWordExpression(t: Token): A.Expression {
+  /**
+   * A source operator at the start of a pipeline: `print`, `datatable`, `range`, `union`, and the
+   * unparsed `externaldata`/`search`/`find`/`evaluate`. Undefined when the next token starts none.
+   */
+  private parseSource(): A.Expression | undefined {
+    const t = this.tok;
+    if (t.kind !== 'Identifier') return undefined;
     const p1 = this.peek();
-    const callNext = this.isPunct(p1, '(');
     switch (t.text) {
-      case 'dynamic':
-        if (callNext) return this.parseDynamic();
-        break;
       case 'print':
         return this.parsePrint();
       case 'datatable':
         return this.parseDatatable();
       case 'range':
         // `range` may also name a column or the range() function
-        if (p1.kind === 'Identifier' && this.isWord(this.peek(2), 'from')) return this.parseRange();
-        break;
+        return p1.kind === 'Identifier' && this.isWord(this.peek(2), 'from') ? this.parseRange() : undefined;
       case 'union': {
         this.next();
         const { parameters, tables } = this.parseUnionBody();
@@ -966,10 +996,19 @@ class Parser {
         if ((p1.kind === 'Identifier' && this.isPunct(this.peek(2), '(')) || (p1.kind === 'Keyword' && p1.text.startsWith('hint.'))) {
           return this.parseOpaqueSource();
         }
-        break;
+        return undefined;
       default:
-        if (OPAQUE_SOURCES.has(t.text)) return this.parseOpaqueSource();
+        return OPAQUE_SOURCES.has(t.text) ? this.parseOpaqueSource() : undefined;
     }
+  }
+
+  private parseWordExpression(t: Token): A.Expression {
+    const callNext = this.isPunct(this.peek(), '(');
+    if (t.text === 'dynamic' && callNext) return this.parseDynamic();
+    // a source where an operand is expected (`where print x`) is not valid KQL; parse it anyway
+    // so that the binder can say what is wrong
+    const source = this.parseSource();
+    if (source) return source;
     this.next();
     const name: A.Identifier = { kind: 'Identifier', name: t.text, start: t.start, end: t.end };
     if (callNext) return this.parseCallArguments(name, undefined);

@@ -112,6 +112,9 @@ export function formatTree(node: Printable | undefined): string {
       return node.star ? '(distinct *)' : `(distinct${list(node.columns)})`;
     case 'UnsupportedOperator':
       return `(unsupported ${node.name})`;
+    default:
+      // node kinds added later (other operators) print by kind until they get a rendering here
+      return `(${(node as { kind: string }).kind})`;
   }
 }
 
@@ -128,7 +131,7 @@ function formatLiteral(lit: A.Literal): string {
     case 'bool':
       return v === null ? `${lit.type}(null)` : String(v);
     case 'real':
-      return v === null ? 'real(null)' : Number.isInteger(v) ? `real(${String(v)})` : String(v);
+      return v === null ? 'real(null)' : Number.isInteger(v) || !Number.isFinite(v) ? `real(${String(v)})` : String(v);
     default:
       return `${lit.type}(${v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : String(v)})`;
   }

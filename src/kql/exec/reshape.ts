@@ -1,0 +1,261 @@
+/**
+ * Operators that reshape rows: hash join (join, lookup), mv-expand, parse and the window
+ * functions of serialized rows. Each is an async stream of batches over its input stream(s).
+ */
+import { RE2JS } from 're2js';
+import { convertValue } from '../functions/common.js';
+import { BATCH_SIZE, type Batch } from '../values/batch.js';
+import type { DynamicValue, ScalarType, Schema, Value } from '../values/types.js';
+import type { JoinNode, MvExpandNode, ParseNode, WindowNode } from '../semantics/bound.js';
+import type { CompiledExpr } from './expressions.js';
+import { groupKey } from './grouping.js';
+
+type Compile = (expr: import('../semantics/bound.js').BoundExpr) => Promise<CompiledExpr>;
+type Run = (plan: import('../semantics/bound.js').PlanNode) => AsyncIterable<Batch>;
+
+/** Collects output rows column-wise and hands them out in BATCH_SIZE batches. */
+class BatchBuilder {
+  private columns: Value[][];
+  constructor(private readonly schema: Schema) {
+    this.columns = schema.map(() => []);
+  }
+  get length(): number {
+    return this.columns[0]?.length ?? 0;
+  }
+  push(row: Value[]): void {
+    for (let c = 0; c < row.length; c++) this.columns[c]!.push(row[c]!);
+  }
+  full(): boolean {
+    return this.length >= BATCH_SIZE;
+  }
+  take(): Batch {
+    const batch = { schema: this.schema, columns: this.columns, length: this.length };
+    this.columns = this.schema.map(() => []);
+    return batch;
+  }
+}
+
+/** The value a missing cell gets: "" for strings (Kusto strings have no null), null otherwise. */
+function emptyOf(type: ScalarType): Value {
+  return type === 'string' ? '' : null;
+}
+
+/** Join keys never match when any part is null (as in SQL); strings are never null. */
+function keyOf(columns: Value[][], row: number): string | undefined {
+  const values = columns.map((c) => c[row]!);
+  return values.some((v) => v === null || v === undefined) ? undefined : groupKey(values);
+}
+
+export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, onHolding?: (op: string, rows: number) => void): AsyncIterable<Batch> {
+  const rightKeyExprs = await Promise.all(node.rightKeys.map(compile));
+  const leftKeyExprs = await Promise.all(node.leftKeys.map(compile));
+  // Build: the right side, held as columns, indexed by key.
+  const right: Value[][] = node.right.schema.map(() => []);
+  const index = new Map<string, number[]>();
+  let rightRows = 0;
+  for await (const batch of run(node.right)) {
+    const keys = rightKeyExprs.map((k) => k(batch));
+    for (let i = 0; i < batch.length; i++) {
+      batch.columns.forEach((col, c) => right[c]!.push(col[i]!));
+      const key = keyOf(keys, i);
+      if (key !== undefined) {
+        const rows = index.get(key);
+        if (rows) rows.push(rightRows);
+        else index.set(key, [rightRows]);
+      }
+      rightRows++;
+    }
+    onHolding?.('join', rightRows);
+  }
+  const kind = node.joinKind;
+  const matchedRight = new Uint8Array(rightRows);
+  const seenLeftKeys = new Set<string>();
+  const out = new BatchBuilder(node.schema);
+  const row = (leftCols: Value[][] | undefined, l: number, r: number): Value[] =>
+    node.outputs.map(({ side, index: c }, o) => {
+      if (side === 'left') return leftCols ? leftCols[c]![l]! : emptyOf(node.schema[o]!.type);
+      return r >= 0 ? right[c]![r]! : emptyOf(node.schema[o]!.type);
+    });
+
+  for await (const batch of run(node.left)) {
+    const keys = leftKeyExprs.map((k) => k(batch));
+    for (let l = 0; l < batch.length; l++) {
+      const key = keyOf(keys, l);
+      if (kind === 'innerunique' && key !== undefined) {
+        // innerunique keeps one left row per key before joining.
+        if (seenLeftKeys.has(key)) continue;
+        seenLeftKeys.add(key);
+      }
+      const matches = key === undefined ? undefined : index.get(key);
+      if (matches) for (const r of matches) matchedRight[r] = 1;
+      switch (kind) {
+        case 'leftsemi':
+          if (matches) out.push(row(batch.columns, l, -1));
+          break;
+        case 'leftanti':
+          if (!matches) out.push(row(batch.columns, l, -1));
+          break;
+        case 'rightsemi':
+        case 'rightanti':
+          break;
+        default:
+          if (matches) for (const r of matches) out.push(row(batch.columns, l, r));
+          else if (kind === 'leftouter' || kind === 'fullouter') out.push(row(batch.columns, l, -1));
+      }
+      if (out.full()) yield out.take();
+    }
+  }
+  if (kind === 'rightsemi' || kind === 'rightanti' || kind === 'rightouter' || kind === 'fullouter') {
+    const wantMatched = kind === 'rightsemi';
+    for (let r = 0; r < rightRows; r++) {
+      if ((matchedRight[r] === 1) !== wantMatched) continue;
+      out.push(row(undefined, -1, r));
+      if (out.full()) yield out.take();
+    }
+  }
+  if (out.length > 0) yield out.take();
+}
+
+/** The elements an mv-expand value expands to (docs: null → one null row; empty array/bag → none). */
+function expandedItems(value: DynamicValue, bagExpansion: 'bag' | 'array'): DynamicValue[] {
+  if (value === null || value === undefined) return [null];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'object') {
+    return Object.entries(value).map(([k, v]) => (bagExpansion === 'bag' ? { [k]: v } : [k, v]));
+  }
+  return [value];
+}
+
+/**
+ * `mv-expand … to typeof(T)` casts without parsing: an element of another kind becomes null (docs).
+ * datetime, timespan and guid elements are held as their text inside dynamic values, so those parse.
+ */
+function castElement(item: DynamicValue, type: ScalarType): Value {
+  switch (type) {
+    case 'int':
+    case 'long':
+      return typeof item === 'number' && Number.isInteger(item) ? item : null;
+    case 'real':
+    case 'decimal':
+      return typeof item === 'number' ? item : null;
+    case 'bool':
+      return typeof item === 'boolean' ? item : null;
+    case 'string':
+      return typeof item === 'string' ? item : '';
+    default:
+      return typeof item === 'string' ? convertValue(item, 'string', type) : null;
+  }
+}
+
+export async function* mvExpand(node: MvExpandNode, run: Run, compile: Compile): AsyncIterable<Batch> {
+  const exprs = await Promise.all(node.expansions.map((e) => compile(e.expr)));
+  const out = new BatchBuilder(node.schema);
+  for await (const batch of run(node.input)) {
+    const values = exprs.map((e) => e(batch));
+    for (let i = 0; i < batch.length; i++) {
+      const lists = node.expansions.map((e, k) => expandedItems(values[k]![i] as DynamicValue, node.bagExpansion));
+      const count = Math.min(node.limit, Math.max(0, ...lists.map((l) => l.length)));
+      for (let n = 0; n < count; n++) {
+        const row: Value[] = node.carried.map((c) => (c >= 0 ? batch.columns[c]![i]! : null));
+        node.expansions.forEach((e, k) => {
+          const item = n < lists[k]!.length ? lists[k]![n]! : null;
+          row[e.outputIndex] = e.type === 'dynamic' ? item : castElement(item, e.type);
+        });
+        if (node.itemIndexColumn >= 0) row[node.itemIndexColumn] = n;
+        out.push(row);
+        if (out.full()) yield out.take();
+      }
+    }
+  }
+  if (out.length > 0) yield out.take();
+}
+
+/** Kusto's parse `flags=` letters (U ungreedy, i, m, s) as an RE2 inline flag group. */
+function inlineFlags(flags: string): string {
+  const letters = [...new Set(flags.split('').filter((c) => 'imsU'.includes(c)))].join('');
+  return letters ? `(?${letters})` : '';
+}
+
+export async function* parseRows(node: ParseNode, run: Run, compile: Compile): AsyncIterable<Batch> {
+  const source = await compile(node.source);
+  const sourceType = node.source.type;
+  const regex = RE2JS.compile(inlineFlags(node.flags) + node.regex);
+  for await (const batch of run(node.input)) {
+    const texts = source(batch);
+    const columns: Value[][] = node.schema.map((c, o) => (node.carried[o]! >= 0 ? batch.columns[node.carried[o]!]! : new Array<Value>(batch.length)));
+    const keep: number[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const raw = texts[i];
+      const text = raw === null || raw === undefined ? '' : sourceType === 'string' ? (raw as string) : String(convertValue(raw, sourceType, 'string'));
+      const match = regex.matcher(text);
+      const ok = match.find();
+      let typedOk = ok;
+      node.captures.forEach((capture, g) => {
+        const type = capture.type;
+        let value: Value = emptyOf(type);
+        if (ok) {
+          const group = match.group(g + 1) ?? '';
+          value = type === 'string' ? group : convertValue(group, 'string', type);
+          if (value === null && type !== 'string') typedOk = false;
+        }
+        columns[capture.outputIndex]![i] = value ?? emptyOf(type);
+      });
+      if (!node.dropUnmatched || (ok && typedOk)) keep.push(i);
+    }
+    if (keep.length === batch.length) yield { schema: node.schema, columns, length: batch.length };
+    else if (keep.length > 0) yield { schema: node.schema, columns: columns.map((col) => keep.map((i) => col[i]!)), length: keep.length };
+  }
+}
+
+/** row_number(), prev(), next() in stream order; next() needs one look-ahead batch. */
+export async function* windowRows(node: WindowNode, run: Run, compile: Compile): AsyncIterable<Batch> {
+  const exprs = await Promise.all(node.columns.map((w) => (w.fn === 'row_number' ? (w.restart ? compile(w.restart) : undefined) : compile(w.expr))));
+  const maxNext = Math.max(0, ...node.columns.map((w) => (w.fn === 'next' ? w.offset : 0)));
+  const maxPrev = Math.max(0, ...node.columns.map((w) => (w.fn === 'prev' ? w.offset : 0)));
+  // All rows' window inputs are kept in order; batches are emitted once their next() values are known.
+  const history: Value[][] = node.columns.map(() => []);
+  const pending: Batch[] = [];
+  let seen = 0;
+  let emitted = 0;
+  const counters = node.columns.map((w) => (w.fn === 'row_number' ? w.start - 1 : 0));
+  const width = node.input.schema.length;
+  const stringColumn = node.columns.map((_, k) => node.schema[width + k]!.type === 'string');
+  const emit = (batch: Batch): Batch => {
+    const extra = node.columns.map((w, k) => {
+      const col = new Array<Value>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const at = emitted + i;
+        if (w.fn === 'row_number') {
+          const restart = history[k]![at];
+          counters[k] = restart === true ? w.start : counters[k]! + 1;
+          col[i] = counters[k]!;
+        } else {
+          const j = w.fn === 'prev' ? at - w.offset : at + w.offset;
+          const v = j >= 0 && j < seen ? history[k]![j]! : w.fallback;
+          col[i] = v === null && stringColumn[k] ? '' : v;
+        }
+      }
+      return col;
+    });
+    emitted += batch.length;
+    return { schema: node.schema, columns: [...batch.columns, ...extra], length: batch.length };
+  };
+  for await (const batch of run(node.input)) {
+    node.columns.forEach((w, k) => {
+      const e = exprs[k];
+      const values = e ? e(batch) : new Array<Value>(batch.length).fill(null);
+      for (const v of values) history[k]!.push(v);
+    });
+    seen += batch.length;
+    pending.push(batch);
+    while (pending.length > 0 && emitted + pending[0]!.length + maxNext <= seen) yield emit(pending.shift()!);
+    trimHistory(history, emitted - maxPrev);
+  }
+  while (pending.length > 0) yield emit(pending.shift()!);
+}
+
+/** Placeholder kept so indexes stay absolute; values older than any prev() offset are released. */
+function trimHistory(history: Value[][], before: number): void {
+  if (before <= 0) return;
+  for (const h of history) for (let i = Math.max(0, before - BATCH_SIZE); i < before; i++) h[i] = null;
+}

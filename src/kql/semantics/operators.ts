@@ -1,0 +1,234 @@
+/**
+ * Binding of the tabular operators that reshape rows: join, lookup, mv-expand, parse, getschema.
+ * Each takes the input plan and the operator's syntax and returns the plan node with its schema,
+ * following Kusto.Language's naming (e.g. right-side columns that clash get `1`: `DeviceName1`).
+ */
+import type * as Ast from '../syntax/ast.js';
+import { type ColumnSchema, type ScalarType, type Schema, type Value, parseTypeName } from '../values/types.js';
+import type { BoundExpr, JoinKind, PlanNode } from './bound.js';
+import type { LetScope } from './scope.js';
+import { NameAllocator, expressionResultName } from './naming.js';
+import { columnIndex } from './scope.js';
+
+/** What these binders need from the binder (kept narrow so they stay testable and short). */
+export interface TabularContext {
+  lets: LetScope;
+  fail(code: string, message: string, span: Ast.Span): never;
+  bindScalar(expr: Ast.Expression, schema: Schema): BoundExpr;
+  bindTabular(expr: Ast.Expression): PlanNode;
+}
+
+const JOIN_KIND_ALIASES: Record<string, JoinKind> = {
+  innerunique: 'innerunique',
+  inner: 'inner',
+  leftouter: 'leftouter',
+  rightouter: 'rightouter',
+  fullouter: 'fullouter',
+  outer: 'fullouter',
+  leftsemi: 'leftsemi',
+  semi: 'leftsemi',
+  leftanti: 'leftanti',
+  anti: 'leftanti',
+  leftantisemi: 'leftanti',
+  rightsemi: 'rightsemi',
+  rightanti: 'rightanti',
+  rightantisemi: 'rightanti',
+};
+
+export function joinKindOf(ctx: TabularContext, parameters: Ast.OperatorParameter[], fallback: JoinKind): JoinKind {
+  const given = parameters.find((p) => p.name.toLowerCase() === 'kind');
+  if (!given) return fallback;
+  const kind = JOIN_KIND_ALIASES[String(given.value).toLowerCase()];
+  if (!kind) ctx.fail('KB004', `Unknown join kind '${String(given.value)}': use ${Object.keys(JOIN_KIND_ALIASES).join(', ')}.`, given);
+  return kind;
+}
+
+/** `join` / `lookup`: keys from `on`, output columns named as Kusto names them. */
+export function bindJoin(
+  ctx: TabularContext,
+  left: PlanNode,
+  op: Ast.JoinOperator | Ast.LookupOperator,
+  kind: JoinKind,
+  lookup: boolean,
+): PlanNode {
+  if (lookup && kind !== 'leftouter' && kind !== 'inner') {
+    ctx.fail('KB004', `lookup supports kind=leftouter (the default) and kind=inner, not '${kind}'.`, op);
+  }
+  const right = ctx.bindTabular(op.right);
+  if (op.on.length === 0) ctx.fail('KB004', `${lookup ? 'lookup' : 'join'} needs 'on' with at least one key.`, op);
+  const leftKeys: BoundExpr[] = [];
+  const rightKeys: BoundExpr[] = [];
+  const sameNameKeys = new Set<string>();
+  for (const condition of op.on) {
+    const l = sideColumn(ctx, condition.left, left.schema, right.schema, 'left');
+    const r = sideColumn(ctx, condition.right, left.schema, right.schema, 'right');
+    if (l.type !== r.type) {
+      ctx.fail('KB005', `The common column '${l.name}' must have the same type on both sides of the join (${l.type} vs ${r.type}).`, condition);
+    }
+    if (l.name === r.name) sameNameKeys.add(l.name);
+    leftKeys.push(l);
+    rightKeys.push(r);
+  }
+  const outputs: { side: 'left' | 'right'; index: number }[] = [];
+  const schema: Schema = [];
+  const add = (side: 'left' | 'right', index: number, column: ColumnSchema) => {
+    outputs.push({ side, index });
+    schema.push(column);
+  };
+  if (kind === 'leftsemi' || kind === 'leftanti') {
+    left.schema.forEach((c, i) => add('left', i, c));
+  } else if (kind === 'rightsemi' || kind === 'rightanti') {
+    right.schema.forEach((c, i) => add('right', i, c));
+  } else {
+    const names = new NameAllocator(left.schema.map((c) => c.name));
+    left.schema.forEach((c, i) => add('left', i, c));
+    right.schema.forEach((c, i) => {
+      // lookup shows each same-name key once (the left one); join shows both (`k`, `k1`).
+      if (lookup && sameNameKeys.has(c.name)) return;
+      add('right', i, { name: names.unique(c.name), type: c.type });
+    });
+  }
+  return { kind: 'Join', joinKind: kind, left, right, leftKeys, rightKeys, outputs, schema };
+}
+
+/** A key of one side: `X` (a column on both sides), `$left.X` or `$right.X`. */
+function sideColumn(ctx: TabularContext, expr: Ast.Expression, leftSchema: Schema, rightSchema: Schema, position: 'left' | 'right'): BoundExpr & { name: string } {
+  let side = position;
+  let name: string | undefined;
+  if (expr.kind === 'NameReference') name = expr.name;
+  else if (expr.kind === 'MemberExpression' && expr.target.kind === 'NameReference' && /^\$(left|right)$/.test(expr.target.name)) {
+    side = expr.target.name === '$left' ? 'left' : 'right';
+    name = expr.member.name;
+  }
+  if (name === undefined) {
+    return ctx.fail('KB004', 'A join key must be a column name, or $left.Column == $right.Column.', expr);
+  }
+  const schema = side === 'left' ? leftSchema : rightSchema;
+  const index = columnIndex(schema, name);
+  if (index < 0) {
+    return ctx.fail('KB001', `The name '${name}' does not refer to any known column of the ${side} side of the join.`, expr);
+  }
+  return { kind: 'Column', index, name, type: schema[index]!.type };
+}
+
+/** `mv-expand`: expanded columns replace their source column (or are appended when newly named). */
+export function bindMvExpand(ctx: TabularContext, input: PlanNode, op: Ast.MvExpandOperator): PlanNode {
+  const param = (name: string) => op.parameters.find((p) => p.name.toLowerCase() === name)?.value;
+  const bagParam = String(param('bagexpansion') ?? param('kind') ?? 'bag').toLowerCase();
+  if (bagParam !== 'bag' && bagParam !== 'array') ctx.fail('KB004', `mv-expand: bagexpansion must be bag or array, not '${bagParam}'.`, op);
+  const schema: Schema = [...input.schema];
+  const carried = input.schema.map((_, i) => i);
+  const expansions = op.columns.map(({ column, toTypeName }) => {
+    const expr = ctx.bindScalar(column.expression, input.schema);
+    if (expr.type !== 'dynamic') ctx.fail('KB005', 'mv-expand: the expression must have the type dynamic.', column.expression);
+    let type: ScalarType = 'dynamic';
+    if (toTypeName !== undefined) {
+      const parsed = parseTypeName(toTypeName);
+      if (!parsed) ctx.fail('KB005', `Unknown type '${toTypeName}'.`, column);
+      type = parsed;
+    }
+    const name = column.names[0]?.name ?? expressionResultName(column.expression);
+    if (name === undefined) return ctx.fail('KB004', 'mv-expand: name the expanded expression (Name = expression).', column);
+    let outputIndex = columnIndex(schema, name);
+    if (outputIndex >= 0) {
+      schema[outputIndex] = { name, type };
+      carried[outputIndex] = -1;
+    } else {
+      outputIndex = schema.length;
+      schema.push({ name, type });
+      carried.push(-1);
+    }
+    return { expr, outputIndex, type };
+  });
+  let itemIndexColumn = -1;
+  const indexName = param('with_itemindex');
+  if (indexName !== undefined) {
+    itemIndexColumn = schema.length;
+    schema.push({ name: String(indexName), type: 'long' });
+    carried.push(-1);
+  }
+  let limit = Number.MAX_SAFE_INTEGER;
+  if (op.limit) {
+    const bound = ctx.bindScalar(op.limit, []);
+    if (bound.kind !== 'Constant' || typeof bound.value !== 'number') ctx.fail('KB010', 'mv-expand: limit must be a constant number.', op.limit);
+    limit = bound.value as number;
+  }
+  return { kind: 'MvExpand', input, carried, expansions, bagExpansion: bagParam as 'bag' | 'array', itemIndexColumn, limit, schema };
+}
+
+/** Regular-expression pieces for typed captures in `kind=simple` (strict) parsing. */
+const TYPED_CAPTURE: Partial<Record<ScalarType, string>> = {
+  int: '(\\-?\\d+)',
+  long: '(\\-?\\d+)',
+  real: '(\\-?\\d+(?:\\.\\d*)?(?:[eE][+\\-]?\\d+)?)',
+  decimal: '(\\-?\\d+(?:\\.\\d*)?)',
+  bool: '(true|false|True|False|TRUE|FALSE|1|0)',
+};
+
+/**
+ * `parse` / `parse-where`: the pattern becomes one RE2 expression anchored at the start, as the
+ * docs describe its translation (`*` → `.*?`, a string column → `(.*?)`, a long → `(\-\d+)`); a
+ * pattern that ends in a column or `*` runs to the end of the text.
+ */
+export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOperator): PlanNode {
+  const param = (name: string) => op.parameters.find((p) => p.name.toLowerCase() === name)?.value;
+  const kind = String(param('kind') ?? 'simple').toLowerCase();
+  if (!['simple', 'regex', 'relaxed'].includes(kind)) ctx.fail('KB004', `parse: kind must be simple, regex or relaxed, not '${kind}'.`, op);
+  const flags = String(param('flags') ?? '');
+  const source = ctx.bindScalar(op.source, input.schema);
+  const schema: Schema = [...input.schema];
+  const carried = input.schema.map((_, i) => i);
+  const captures: { outputIndex: number; type: ScalarType }[] = [];
+  let regex = '^';
+  for (const part of op.pattern) {
+    if (part.kind === 'text') regex += kind === 'regex' ? part.value : escapeRegex(part.value);
+    else if (part.kind === 'star') regex += '.*?';
+    else {
+      const type = part.typeName ? parseTypeName(part.typeName) : 'string';
+      if (!type) return ctx.fail('KB005', `Unknown type '${part.typeName}'.`, part.name);
+      regex += kind === 'simple' || kind === 'regex' ? (TYPED_CAPTURE[type] ?? '(.*?)') : '(.*?)';
+      let outputIndex = columnIndex(schema, part.name.name);
+      if (outputIndex >= 0) {
+        schema[outputIndex] = { name: part.name.name, type };
+        carried[outputIndex] = -1;
+      } else {
+        outputIndex = schema.length;
+        schema.push({ name: part.name.name, type });
+        carried.push(-1);
+      }
+      captures.push({ outputIndex, type });
+    }
+  }
+  const last = op.pattern[op.pattern.length - 1];
+  if (last && last.kind !== 'text') regex += '$';
+  return { kind: 'Parse', input, source, regex, flags, captures, carried, dropUnmatched: op.where, schema };
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** `getschema`: one row per column, as Kusto returns it. */
+export function getSchemaOf(input: PlanNode): PlanNode {
+  const rows: Value[][] = input.schema.map((c, i) => [c.name, i, `System.${DOTNET_TYPE_NAMES[c.type]}`, c.type]);
+  const schema: Schema = [
+    { name: 'ColumnName', type: 'string' },
+    { name: 'ColumnOrdinal', type: 'long' },
+    { name: 'DataType', type: 'string' },
+    { name: 'ColumnType', type: 'string' },
+  ];
+  return { kind: 'Values', rows, schema };
+}
+
+const DOTNET_TYPE_NAMES: Record<ScalarType, string> = {
+  bool: 'SByte',
+  int: 'Int32',
+  long: 'Int64',
+  real: 'Double',
+  decimal: 'Data.SqlTypes.SqlDecimal',
+  string: 'String',
+  datetime: 'DateTime',
+  timespan: 'TimeSpan',
+  guid: 'Guid',
+  dynamic: 'Object',
+};
