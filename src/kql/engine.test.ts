@@ -250,9 +250,9 @@ describe('diagnostics', () => {
     assert.equal(d!.column, 16);
   });
   test('an operator that is not supported yet is reported by name and position', () => {
-    const [d] = diagnosticsOf('T\n| join kind=inner (U) on name');
+    const [d] = diagnosticsOf('T\n| make-series count() on ts step 1h');
     assert.equal(d!.code, 'KB900');
-    assert.match(d!.message, /'join'/);
+    assert.match(d!.message, /'make-series'/);
     assert.equal(d!.line, 2);
     assert.equal(d!.column, 3);
   });

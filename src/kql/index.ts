@@ -3,7 +3,7 @@
  * It knows nothing of files: tables come through a `TableSource` the caller provides.
  */
 import { parse } from './syntax/parser.js';
-import { type Diagnostic, KqlError } from './syntax/diagnostics.js';
+import { type Diagnostic, KqlError, isError } from './syntax/diagnostics.js';
 import { bind } from './semantics/binder.js';
 import type { SchemaProvider } from './semantics/scope.js';
 import type { PlanNode } from './semantics/bound.js';
@@ -39,14 +39,15 @@ export function compileQuery(text: string, options: Pick<EngineOptions, 'tables'
 
 function compile(text: string, options: Pick<EngineOptions, 'tables' | 'now'>): { plans: PlanNode[]; notes: string[] } {
   const parsed = parse(text);
-  const errors: Diagnostic[] = [...parsed.diagnostics];
+  const errors: Diagnostic[] = parsed.diagnostics.filter(isError);
   if (errors.length > 0) throw new KqlError(errors);
+  const warnings = parsed.diagnostics.filter((d) => !isError(d)).map((d) => `line ${d.line}, column ${d.column}: ${d.message}`);
   const bound = bind(text, parsed.query, { registry: BUILTINS, tables: options.tables, context: { now: options.now } });
   if (bound.diagnostics.length > 0) throw new KqlError(bound.diagnostics);
   if (bound.plans.length === 0) {
     throw new KqlError([{ code: 'KB008', message: 'The query has no tabular statement to run (only let statements).', start: 0, length: text.length, line: 1, column: 1 }]);
   }
-  return { plans: bound.plans.map(pushDownProjections), notes: bound.notes };
+  return { plans: bound.plans.map(pushDownProjections), notes: [...warnings, ...bound.notes] };
 }
 
 /** Runs the query's last tabular statement (Kusto returns one table per statement; tools use the last). */

@@ -4,25 +4,33 @@
  */
 import { FunctionRegistry } from './registry.js';
 import { aggregateFunctions } from './aggregates.js';
+import { moreAggregateFunctions } from './aggregates-more.js';
 import { arithmeticOperators } from './arithmetic.js';
 import { comparisonOperators } from './comparison.js';
 import { conditionalFunctions } from './conditional.js';
 import { conversionFunctions } from './conversion.js';
 import { datetimeFunctions } from './datetime.js';
+import { hashFunctions } from './hashing.js';
+import { ipFunctions } from './ip.js';
 import { dynamicFunctions } from './dynamic.js';
 import { mathFunctions } from './math.js';
+import { parsingFunctions } from './parsing.js';
+import { regexFunctions } from './regex-functions.js';
 import { stringOperators } from './string-operators.js';
 import { stringFunctions } from './strings.js';
+import { textFunctions } from './text.js';
+import { windowFunctions } from './window.js';
 
 function buildRegistry(): FunctionRegistry {
   const registry = new FunctionRegistry();
   for (const op of [...comparisonOperators(), ...arithmeticOperators(), ...stringOperators()]) registry.addOperator(op);
   const scalars = [
     ...conversionFunctions(), ...stringFunctions(), ...conditionalFunctions(), ...mathFunctions(),
-    ...datetimeFunctions(), ...dynamicFunctions(),
+    ...datetimeFunctions(), ...dynamicFunctions(), ...regexFunctions(), ...textFunctions(), ...parsingFunctions(),
+    ...hashFunctions(), ...ipFunctions(), ...windowFunctions(),
   ];
   for (const fn of scalars) registry.addScalar(fn);
-  for (const agg of aggregateFunctions()) registry.addAggregate(agg);
+  for (const agg of [...aggregateFunctions(), ...moreAggregateFunctions()]) registry.addAggregate(agg);
   return registry;
 }
 

@@ -5,10 +5,10 @@
  * bin(datetime, timespan) → datetime.
  */
 import type { BindResult, ScalarFunction } from './registry.js';
-import type { ScalarType } from '../values/types.js';
+import type { ScalarType, Value } from '../values/types.js';
 import { isNumericType, promoteNumeric } from '../values/types.js';
 import { MIN_DATETIME_TICKS, floorDiv } from '../values/datetime.js';
-import { INTEGER, NUMBER, defineScalar, requireConstant, simpleScalar } from './common.js';
+import { INTEGER, NUMBER, STRING, checkArgs, defineScalar, requireConstant, simpleScalar } from './common.js';
 
 function abs(): ScalarFunction {
   const accepted = { types: ['int', 'long', 'real', 'decimal', 'timespan'] as ScalarType[], description: 'a number or timespan' };
@@ -93,7 +93,137 @@ function binFunction(name: string): ScalarFunction {
   });
 }
 
+/** A real-valued function of one number (sqrt, log, exp, …): NaN/±Infinity follow IEEE, as in .NET. */
+function realFunction(name: string, f: (x: number) => number): ScalarFunction {
+  return simpleScalar({ name, params: [NUMBER], result: 'real', kernel: () => ([x]) => f(x as number) });
+}
+
+/** Bitwise functions on 64-bit integers (binary_and docs: long in, long out). */
+function bitwise(name: string, f: (a: bigint, b: bigint) => bigint): ScalarFunction {
+  return simpleScalar({
+    name,
+    params: [INTEGER, INTEGER],
+    result: 'long',
+    kernel: () => ([a, b]) => Number(BigInt.asIntN(64, f(BigInt(a as number), BigInt(b as number)))),
+  });
+}
+
+/** binary_shift_left/right(value, shift): a shift outside 0–63 gives null [UNCERTAIN: undocumented]. */
+function shiftFunction(name: string, left: boolean): ScalarFunction {
+  return simpleScalar({
+    name,
+    params: [INTEGER, INTEGER],
+    result: 'long',
+    kernel: () => ([a, n]) => {
+      const bits = n as number;
+      if (bits < 0 || bits > 63) return null;
+      const v = BigInt(a as number);
+      return Number(BigInt.asIntN(64, left ? v << BigInt(bits) : v >> BigInt(bits)));
+    },
+  });
+}
+
+/** min_of/max_of(a, b, …): the extreme of non-null arguments of one comparable type; all null → null. */
+function extremeOf(name: string, wantMax: boolean): ScalarFunction {
+  const accepted = { types: ['int', 'long', 'real', 'decimal', 'datetime', 'timespan', 'string'] as ScalarType[], description: 'a number, datetime, timespan or string' };
+  return defineScalar({
+    name,
+    minArgs: 2,
+    maxArgs: 64,
+    bind(args): BindResult {
+      const err = checkArgs(name, args, [], accepted);
+      if (err) return err;
+      const types = args.map((a) => a.type);
+      if (types.every(isNumericType)) return { type: types.reduce((a, b) => promoteNumeric(a, b)) };
+      if (types.every((t) => t === types[0])) return { type: types[0]! };
+      return { error: `${name}(): arguments must all be numbers or all be the same type (${types.join(', ')})` };
+    },
+    prepare(args) {
+      return (values) => {
+        let best: Value = null;
+        for (const v of values) {
+          if (v === null || (args[0]!.type === 'string' && v === '')) continue;
+          if (best === null || (wantMax ? (v as number) > (best as number) : (v as number) < (best as number))) best = v;
+        }
+        return best === null && args[0]!.type === 'string' ? '' : best;
+      };
+    },
+  });
+}
+
+/**
+ * format_bytes(size [, precision [, units]]): "1 KB"-style text with 1024-based units, the number
+ * rounded to `precision` decimals (default 0) (format_bytes docs: format_bytes(564) = "564 Bytes",
+ * format_bytes(10332, 1) = "10.1 KB", format_bytes(20010332, 2) = "19.08 MB").
+ */
+export function formatBytes(size: number, precision = 0, unit?: string): string {
+  const units = ['Bytes', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let index = unit ? units.findIndex((u) => u.toLowerCase() === unit.toLowerCase()) : -1;
+  if (index === -1) {
+    index = 0;
+    while (index < units.length - 1 && Math.abs(size) >= 1024 ** (index + 1)) index++;
+  }
+  const scaled = roundHalfAwayFromZero(size / 1024 ** index, precision);
+  return `${scaled.toFixed(Math.max(0, precision))} ${units[index]}`;
+}
+
+function otherMath(): ScalarFunction[] {
+  return [
+    realFunction('sqrt', Math.sqrt),
+    realFunction('exp', Math.exp),
+    realFunction('exp2', (x) => 2 ** x),
+    realFunction('exp10', (x) => 10 ** x),
+    realFunction('log', Math.log),
+    realFunction('log2', Math.log2),
+    realFunction('log10', Math.log10),
+    realFunction('cos', Math.cos),
+    realFunction('sin', Math.sin),
+    realFunction('tan', Math.tan),
+    realFunction('acos', Math.acos),
+    realFunction('asin', Math.asin),
+    realFunction('atan', Math.atan),
+    realFunction('degrees', (x) => (x * 180) / Math.PI),
+    realFunction('radians', (x) => (x * Math.PI) / 180),
+    simpleScalar({ name: 'atan2', params: [NUMBER, NUMBER], result: 'real', kernel: () => ([y, x]) => Math.atan2(y as number, x as number) }),
+    simpleScalar({ name: 'pow', params: [NUMBER, NUMBER], result: 'real', kernel: () => ([b, e]) => (b as number) ** (e as number) }),
+    simpleScalar({ name: 'pi', params: [], result: 'real', kernel: () => () => Math.PI }),
+    simpleScalar({
+      name: 'ceiling', params: [NUMBER], result: (args) => (args[0]!.type === 'int' ? 'long' : args[0]!.type),
+      kernel: () => ([x]) => Math.ceil(x as number),
+    }),
+    simpleScalar({
+      name: 'sign', params: [NUMBER], result: (args) => (args[0]!.type === 'int' ? 'long' : args[0]!.type),
+      kernel: () => ([x]) => Math.sign(x as number),
+    }),
+    simpleScalar({ name: 'isnan', params: [NUMBER], result: 'bool', kernel: () => ([x]) => Number.isNaN(x) }),
+    simpleScalar({ name: 'isinf', params: [NUMBER], result: 'bool', kernel: () => ([x]) => x === Infinity || x === -Infinity }),
+    simpleScalar({ name: 'isfinite', params: [NUMBER], result: 'bool', kernel: () => ([x]) => Number.isFinite(x) }),
+    bitwise('binary_and', (a, b) => a & b),
+    bitwise('binary_or', (a, b) => a | b),
+    bitwise('binary_xor', (a, b) => a ^ b),
+    simpleScalar({ name: 'binary_not', params: [INTEGER], result: 'long', kernel: () => ([a]) => Number(~BigInt(a as number)) }),
+    shiftFunction('binary_shift_left', true),
+    shiftFunction('binary_shift_right', false),
+    simpleScalar({
+      name: 'bitset_count_ones', params: [INTEGER], result: 'long',
+      kernel: () => ([a]) => BigInt.asUintN(64, BigInt(a as number)).toString(2).replace(/0/g, '').length,
+    }),
+    extremeOf('min_of', false),
+    extremeOf('max_of', true),
+    simpleScalar({
+      name: 'rand', params: [NUMBER], optional: 1, result: (args) => (args.length === 0 ? 'real' : 'long'),
+      kernel: () => ([n]) => (n === undefined ? Math.random() : Math.floor(Math.random() * (n as number))),
+    }),
+    simpleScalar({
+      name: 'format_bytes', params: [NUMBER, INTEGER, STRING], optional: 2, result: 'string',
+      kernel: () => ([size, precision, unit]) => formatBytes(size as number, (precision as number | undefined) ?? 0, unit as string | undefined),
+    }),
+  ];
+}
+
 export function mathFunctions(): ScalarFunction[] {
-  return [abs(), round(), binFunction('bin'), binFunction('floor')];
+  const functions = [abs(), round(), binFunction('bin'), binFunction('floor'), ...otherMath()];
+  // rand() returns a new value on every call: never fold it.
+  return functions.map((fn) => (fn.name === 'rand' ? { ...fn, deterministic: false } : fn));
 }
 

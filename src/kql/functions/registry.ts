@@ -12,6 +12,16 @@ export interface ArgInfo {
   type: ScalarType;
   /** Present when the argument is a constant (a literal, a `let`-bound constant, a folded expression). */
   constant?: { value: Value };
+  /**
+   * Present when the argument is a type literal `typeof(T)` (extract's 4th argument, extract_json's
+   * 3rd): the named type. The binder sets `type` to the same type.
+   */
+  typeLiteral?: ScalarType;
+  /**
+   * The column name when the argument is a plain column reference (bag_pack_columns keys its bag
+   * by the argument columns' names).
+   */
+  columnName?: string;
 }
 
 export type BindResult = { type: ScalarType } | { error: string; argIndex?: number };
@@ -81,6 +91,13 @@ export interface AggregateFunction {
    *   (`arg_max(l, tolower(s))` → `l, max_l_arg1`).
    */
   outputNaming?: 'prefix' | 'arguments';
+  /**
+   * When present, the automatic name of output `outputIndex`, overriding `outputNaming` — for the
+   * aggregates Kusto names otherwise: `percentile(x, 95)` → `percentile_x_95`, `percentiles(x, 50, 95)`
+   * → `percentile_x_50, percentile_x_95`, `binary_all_or(x)` → `x`. `argNames[i]` is argument i's
+   * column name when it is a plain column.
+   */
+  outputName?(outputIndex: number, argNames: readonly (string | undefined)[], args: readonly ArgInfo[]): string;
 }
 
 export class FunctionRegistry {

@@ -192,8 +192,10 @@ function needleList(values: readonly Value[], types: readonly ScalarType[], case
   return out;
 }
 
-function termListOperator(name: 'has_any' | 'has_all'): ScalarFunction {
-  const match = name === 'has_any' ? hasAny : hasAll;
+function termListOperator(name: 'has_any' | 'has_all' | '!has_any'): ScalarFunction {
+  const negate = name === '!has_any';
+  const test = name === 'has_all' ? hasAll : hasAny;
+  const match = (h: string, needles: readonly string[], cs: boolean) => test(h, needles, cs) !== negate;
   return defineScalar({
     name,
     minArgs: 2,
@@ -227,5 +229,9 @@ export function stringOperators(): ScalarFunction[] {
     listOperator('!in~', true, true),
     termListOperator('has_any'),
     termListOperator('has_all'),
+    termListOperator('!has_any'),
+    // `notcontains` / `notcontains_cs`: the legacy spellings of !contains / !contains_cs.
+    predicateOperator('notcontains', 'contains', false, true),
+    predicateOperator('notcontains_cs', 'contains', true, true),
   ];
 }

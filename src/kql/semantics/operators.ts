@@ -168,7 +168,7 @@ const TYPED_CAPTURE: Partial<Record<ScalarType, string>> = {
 /**
  * `parse` / `parse-where`: the pattern becomes one RE2 expression anchored at the start, as the
  * docs describe its translation (`*` → `.*?`, a string column → `(.*?)`, a long → `(\-\d+)`); a
- * pattern that ends in a column or `*` runs to the end of the text.
+ * string column that ends the pattern takes the rest of the text.
  */
 export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOperator): PlanNode {
   const param = (name: string) => op.parameters.find((p) => p.name.toLowerCase() === name)?.value;
@@ -180,13 +180,16 @@ export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOpe
   const carried = input.schema.map((_, i) => i);
   const captures: { outputIndex: number; type: ScalarType }[] = [];
   let regex = '^';
-  for (const part of op.pattern) {
+  const lastIndex = op.pattern.length - 1;
+  for (const [i, part] of op.pattern.entries()) {
     if (part.kind === 'text') regex += kind === 'regex' ? part.value : escapeRegex(part.value);
     else if (part.kind === 'star') regex += '.*?';
     else {
       const type = part.typeName ? parseTypeName(part.typeName) : 'string';
       if (!type) return ctx.fail('KB005', `Unknown type '${part.typeName}'.`, part.name);
-      regex += kind === 'simple' || kind === 'regex' ? (TYPED_CAPTURE[type] ?? '(.*?)') : '(.*?)';
+      // A string capture that ends the pattern takes the rest of the text.
+      const untyped = i === lastIndex ? '(.*)' : '(.*?)';
+      regex += kind === 'simple' || kind === 'regex' ? (TYPED_CAPTURE[type] ?? untyped) : untyped;
       let outputIndex = columnIndex(schema, part.name.name);
       if (outputIndex >= 0) {
         schema[outputIndex] = { name: part.name.name, type };
@@ -199,8 +202,6 @@ export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOpe
       captures.push({ outputIndex, type });
     }
   }
-  const last = op.pattern[op.pattern.length - 1];
-  if (last && last.kind !== 'text') regex += '$';
   return { kind: 'Parse', input, source, regex, flags, captures, carried, dropUnmatched: op.where, schema };
 }
 

@@ -12,6 +12,8 @@ export interface Diagnostic {
   /** 1-based line and column of `start`. */
   line: number;
   column: number;
+  /** Absent for errors. Warnings do not stop a query (e.g. `where x = 1`, which Kusto accepts). */
+  severity?: 'warning';
 }
 
 /** Converts an offset into a 1-based line and column. */
@@ -31,6 +33,10 @@ export function lineColumnOf(text: string, offset: number): { line: number; colu
 export function makeDiagnostic(text: string, code: string, message: string, start: number, length: number): Diagnostic {
   const { line, column } = lineColumnOf(text, start);
   return { code, message, start, length: Math.max(0, length), line, column };
+}
+
+export function isError(d: Diagnostic): boolean {
+  return d.severity !== 'warning';
 }
 
 /** Thrown by phases that stop at the first hard error; carries every diagnostic found so far. */

@@ -116,6 +116,7 @@ const UNION_PARAMETERS = new Set(['kind', 'withsource', 'with_source', 'isfuzzy'
 
 type Stops = ReadonlySet<string>;
 const TOP_STOPS: Stops = new Set([';']);
+const MV_EXPAND_PARAMETERS = new Set(['bagexpansion', 'kind', 'with_itemindex']);
 const BODY_STOPS: Stops = new Set([';', '}']);
 const PAREN_STOPS: Stops = new Set([')']);
 const LIST_STOPS: Stops = new Set([',', ')']);
@@ -527,7 +528,11 @@ class Parser {
       case 'filter': {
         if (this.tok.kind === 'Identifier' && this.isPunct(this.peek(), '=')) {
           const eq = this.peek();
-          this.error(KS.AssignmentInPredicate, `'=' does not compare in KQL: use '==' (as written, Kusto filters on the value after '=' alone)`, eq.start, 1);
+          // Kusto accepts `where Name = value` and filters on the value alone; so do we, with a warning.
+          this.diagnostics.push({
+            ...makeDiagnostic(this.text, KS.AssignmentInPredicate, `'=' does not compare in KQL: Kusto filters on the value after '=' alone (use '==' to compare)`, eq.start, 1),
+            severity: 'warning',
+          });
           this.next();
           this.next();
         }
@@ -605,10 +610,126 @@ class Parser {
         const { parameters, tables } = this.parseUnionBody();
         return { kind: 'UnionOperator', parameters, tables, ...span() };
       }
+      case 'join':
+      case 'lookup': {
+        const parameters = this.parseOperatorParameters((n) => n === 'kind' || n.startsWith('hint.'));
+        const right = this.parsePostfix();
+        const on = this.expectWord('on') ? this.parseJoinConditions() : [];
+        const kind = name === 'join' ? 'JoinOperator' : 'LookupOperator';
+        return { kind, parameters, right, on, ...span() };
+      }
+      case 'mv-expand':
+      case 'mvexpand': {
+        const parameters = this.parseOperatorParameters((n) => MV_EXPAND_PARAMETERS.has(n));
+        const columns = this.parseList(() => {
+          const column = this.parseNamedExpression();
+          if (!this.atWord('to')) return { column };
+          this.next();
+          return { column, toTypeName: this.parseTypeofClause() };
+        });
+        let limit: A.Expression | undefined;
+        if (this.atWord('limit')) {
+          this.next();
+          limit = this.parseExpr();
+        }
+        return { kind: 'MvExpandOperator', parameters, columns, ...(limit ? { limit } : {}), ...span() };
+      }
+      case 'parse':
+      case 'parse-where': {
+        const parameters = this.parseOperatorParameters((n) => n === 'kind' || n === 'flags');
+        const source = this.parseExpr();
+        const pattern = this.expectWord('with') ? this.parseParsePattern() : [];
+        return { kind: 'ParseOperator', where: name === 'parse-where', parameters, source, pattern, ...span() };
+      }
+      case 'as': {
+        const parameters = this.parseOperatorParameters((n) => n.startsWith('hint.'));
+        return { kind: 'AsOperator', parameters, name: this.parseName(), ...span() };
+      }
+      case 'invoke': {
+        const call = this.parsePostfix();
+        if (call.kind !== 'CallExpression') {
+          this.error(KS.ExpectedToken, 'Expected a function call after invoke', call.start, call.end - call.start);
+          this.skipUntil(TOP_STOPS, true, false);
+          return { kind: 'UnsupportedOperator', name, start, end: nameEnd };
+        }
+        return { kind: 'InvokeOperator', call, ...span() };
+      }
+      case 'render': {
+        const chart = this.atWord() ? this.next().text : '';
+        // `with (title=…, …)` only shapes a chart; an offline engine returns the rows.
+        this.skipUntil(TOP_STOPS, true, false);
+        return { kind: 'RenderOperator', chart, ...span() };
+      }
+      case 'serialize':
+        return { kind: 'SerializeOperator', columns: this.parseNamedList(false), ...span() };
+      case 'getschema':
+        return { kind: 'GetSchemaOperator', ...span() };
       default:
         this.skipUntil(TOP_STOPS, true, false);
         return { kind: 'UnsupportedOperator', name, start, end: nameEnd };
     }
+  }
+
+  /** `on A, B` or `on $left.A == $right.B [and|,] …`. */
+  private parseJoinConditions(): A.JoinCondition[] {
+    const conditions: A.JoinCondition[] = [];
+    const add = (expr: A.Expression) => {
+      if (expr.kind === 'BinaryExpression' && expr.operator === 'and') {
+        add(expr.left);
+        add(expr.right);
+      } else if (expr.kind === 'BinaryExpression' && expr.operator === '==') {
+        conditions.push({ kind: 'JoinCondition', left: expr.left, right: expr.right, start: expr.start, end: expr.end });
+      } else {
+        conditions.push({ kind: 'JoinCondition', left: expr, right: expr, start: expr.start, end: expr.end });
+      }
+    };
+    for (const expr of this.parseList(() => this.parseExpr())) add(expr);
+    return conditions;
+  }
+
+  /** `typeof(T)` after mv-expand's `to`. */
+  private parseTypeofClause(): string {
+    if (!this.expectWord('typeof') || !this.expectPunct('(')) return '';
+    const t = this.tok;
+    let typeName = '';
+    if (t.kind === 'Identifier' || t.kind === 'Keyword' || t.kind === 'TypedLiteral') {
+      typeName = t.text.replace(/\($/, '');
+      this.next();
+    } else {
+      this.errorAt(t, KS.ExpectedType, 'Expected a type name');
+    }
+    this.expectPunct(')');
+    return typeName;
+  }
+
+  /** parse's pattern: string constants, `*`, and `Column[:type]` captures, up to the operator's end. */
+  private parseParsePattern(): A.ParsePatternPart[] {
+    const parts: A.ParsePatternPart[] = [];
+    while (!this.atOperatorEnd()) {
+      const t = this.tok;
+      if (t.kind === 'String') {
+        const literal = this.parseStringLiteral();
+        parts.push({ kind: 'text', value: String(literal.value), span: { start: literal.start, end: literal.end } });
+      } else if (this.isPunct(t, '*')) {
+        this.next();
+        parts.push({ kind: 'star', span: { start: t.start, end: t.end } });
+      } else if (t.kind === 'Identifier' || this.atBracketedName()) {
+        const columnName = this.parseName();
+        if (this.eatPunct(':')) {
+          const type = this.tok;
+          this.next();
+          parts.push({ kind: 'column', name: columnName, typeName: type.text });
+        } else {
+          parts.push({ kind: 'column', name: columnName });
+        }
+      } else {
+        this.errorAt(t, KS.ExpectedToken, `Expected a string, '*' or a column name in the parse pattern`);
+        this.skipUntil(TOP_STOPS, true, false);
+        break;
+      }
+      this.eatPunct(',');
+    }
+    return parts;
   }
 
   /** `item (, item)*` (at least one item). */

@@ -1,0 +1,219 @@
+/**
+ * join, lookup, mv-expand, parse, user functions / invoke, window functions, getschema, render:
+ * end to end over small tables, expected results worked out from the Kusto docs.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { type TableSource, executeQuery, compileQuery, KqlError } from './index.js';
+import { batchFromRows } from './values/batch.js';
+import { parseDatetime } from './values/datetime.js';
+import type { Schema, Value } from './values/types.js';
+
+const NOW = parseDatetime('2026-11-28T00:00:00Z')!;
+
+const TABLES: Record<string, { schema: Schema; rows: Value[][] }> = {
+  Procs: {
+    schema: [
+      { name: 'DeviceName', type: 'string' },
+      { name: 'Pid', type: 'long' },
+      { name: 'Image', type: 'string' },
+    ],
+    rows: [
+      ['a', 1, 'cmd.exe'],
+      ['a', 2, 'robocopy.exe'],
+      ['b', 1, 'powershell.exe'],
+      ['c', 9, 'svchost.exe'],
+    ],
+  },
+  Files: {
+    schema: [
+      { name: 'DeviceName', type: 'string' },
+      { name: 'Pid', type: 'long' },
+      { name: 'FileName', type: 'string' },
+    ],
+    rows: [
+      ['a', 2, 'x.zip'],
+      ['a', 2, 'y.zip'],
+      ['b', 1, 'z.7z'],
+      ['d', 5, 'w.txt'],
+    ],
+  },
+  Events: {
+    schema: [
+      { name: 'Id', type: 'long' },
+      { name: 'Tags', type: 'dynamic' },
+      { name: 'Line', type: 'string' },
+    ],
+    rows: [
+      [1, ['x', 'y'], 'user=alice size=10 path=C:\\Temp\\a.zip'],
+      [2, [], 'user=bob size=oops path=/tmp/b'],
+      [3, null, 'garbage'],
+      [4, { k: 1, j: 2 }, 'user=eve size=7 path=x'],
+    ],
+  },
+};
+
+const tables: TableSource = {
+  tableSchema: (name) => TABLES[name]?.schema,
+  tableNames: () => Object.keys(TABLES),
+  async *scan(name) {
+    yield batchFromRows(TABLES[name]!.schema, TABLES[name]!.rows);
+  },
+};
+
+async function run(kql: string) {
+  const r = await executeQuery(kql, { tables, now: NOW });
+  return { columns: r.schema.map((c) => `${c.name}:${c.type}`), rows: r.rows, notes: r.notes };
+}
+
+function errorOf(kql: string) {
+  try {
+    compileQuery(kql, { tables, now: NOW });
+  } catch (e) {
+    if (e instanceof KqlError) return e.diagnostics[0]!;
+    throw e;
+  }
+  assert.fail(`expected an error for ${kql}`);
+}
+
+const sortRows = (rows: Value[][]) => [...rows].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+
+describe('join', () => {
+  test('inner join on two keys: both sides\' columns, clashing right names get 1', async () => {
+    const r = await run('Procs | join kind=inner Files on DeviceName, Pid');
+    assert.deepEqual(r.columns, ['DeviceName:string', 'Pid:long', 'Image:string', 'DeviceName1:string', 'Pid1:long', 'FileName:string']);
+    assert.deepEqual(sortRows(r.rows), [
+      ['a', 2, 'robocopy.exe', 'a', 2, 'x.zip'],
+      ['a', 2, 'robocopy.exe', 'a', 2, 'y.zip'],
+      ['b', 1, 'powershell.exe', 'b', 1, 'z.7z'],
+    ]);
+  });
+  test('default innerunique keeps one left row per key', async () => {
+    const r = await run('Procs | join Files on DeviceName | project DeviceName, FileName');
+    // left keys a (2 rows → 1 kept), b; right a has 2 rows, b 1 → 3 rows.
+    assert.equal(r.rows.length, 3);
+  });
+  test('leftouter keeps unmatched left rows with empty right cells ("" for strings, null otherwise)', async () => {
+    const r = await run('Procs | where DeviceName == "c" | join kind=leftouter Files on DeviceName');
+    assert.deepEqual(r.rows, [['c', 9, 'svchost.exe', '', null, '']]);
+  });
+  test('leftanti, leftsemi, rightanti, rightsemi', async () => {
+    assert.deepEqual((await run('Procs | join kind=leftanti Files on DeviceName | project DeviceName')).rows, [['c']]);
+    assert.deepEqual(sortRows((await run('Procs | join kind=leftsemi Files on DeviceName | project DeviceName, Pid')).rows), [['a', 1], ['a', 2], ['b', 1]]);
+    assert.deepEqual((await run('Procs | join kind=rightanti Files on DeviceName')).rows, [['d', 5, 'w.txt']]);
+    assert.deepEqual((await run('Procs | join kind=rightsemi Files on DeviceName | count')).rows, [[3]]);
+  });
+  test('fullouter has unmatched rows of both sides', async () => {
+    const r = await run('Procs | join kind=fullouter Files on DeviceName | project DeviceName, DeviceName1');
+    assert.ok(r.rows.some((row) => row[0] === 'c' && row[1] === ''));
+    assert.ok(r.rows.some((row) => row[0] === '' && row[1] === 'd'));
+  });
+  test('$left/$right keys and a sub-query on the right', async () => {
+    const r = await run('Procs | join kind=inner (Files | where FileName endswith ".7z") on $left.Pid == $right.Pid, DeviceName | project Image');
+    assert.deepEqual(r.rows, [['powershell.exe']]);
+  });
+  test('keys of different types are an error', () => {
+    const d = errorOf('Procs | join Files on $left.Pid == $right.FileName');
+    assert.equal(d.code, 'KB005');
+  });
+});
+
+describe('lookup', () => {
+  test('leftouter by default; the key appears once', async () => {
+    const r = await run('Files | lookup (Procs | project DeviceName, Pid, Image) on DeviceName, Pid');
+    assert.deepEqual(r.columns, ['DeviceName:string', 'Pid:long', 'FileName:string', 'Image:string']);
+    assert.deepEqual(sortRows(r.rows), [['a', 2, 'x.zip', 'robocopy.exe'], ['a', 2, 'y.zip', 'robocopy.exe'], ['b', 1, 'z.7z', 'powershell.exe'], ['d', 5, 'w.txt', '']]);
+  });
+  test('kind=inner drops unmatched rows', async () => {
+    assert.equal((await run('Files | lookup kind=inner Procs on DeviceName, Pid | count')).rows[0]![0], 3);
+  });
+});
+
+describe('mv-expand', () => {
+  test('arrays expand to one row per element; null gives one row; an empty array none', async () => {
+    const r = await run('Events | mv-expand Tags | project Id, Tags');
+    assert.deepEqual(r.rows, [[1, 'x'], [1, 'y'], [3, null], [4, { k: 1 }], [4, { j: 2 }]]);
+  });
+  test('bagexpansion=array, with_itemindex, to typeof and limit', async () => {
+    const r = await run('Events | where Id == 4 | mv-expand bagexpansion=array with_itemindex=i Tags | project Id, Tags, i');
+    assert.deepEqual(r.rows, [[4, ['k', 1], 0], [4, ['j', 2], 1]]);
+    const typed = await run('print d = dynamic([1, "2", 3, 4]) | mv-expand d to typeof(long) limit 3');
+    assert.deepEqual(typed.columns, ['d:long']);
+    // to typeof() casts, it does not parse: the string "2" becomes null.
+    assert.deepEqual(typed.rows, [[1], [null], [3]]);
+  });
+  test('a named expression becomes a new column; several columns expand in parallel', async () => {
+    const r = await run('print a = dynamic([1, 2, 3]), b = dynamic(["x"]) | mv-expand a, c = b');
+    assert.deepEqual(r.columns, ['a:dynamic', 'b:dynamic', 'c:dynamic']);
+    assert.deepEqual(r.rows, [[1, ['x'], 'x'], [2, ['x'], null], [3, ['x'], null]]);
+  });
+  test('a non-dynamic column is an error', () => {
+    assert.equal(errorOf('Events | mv-expand Id').code, 'KB005');
+  });
+});
+
+describe('parse', () => {
+  test('simple mode with typed captures; unmatched rows get empty values', async () => {
+    const r = await run('Events | parse Line with "user=" User " size=" Size:long " path=" Path | project Id, User, Size, Path');
+    assert.deepEqual(r.columns, ['Id:long', 'User:string', 'Size:long', 'Path:string']);
+    assert.deepEqual(r.rows, [
+      [1, 'alice', 10, 'C:\\Temp\\a.zip'],
+      [2, '', null, ''],
+      [3, '', null, ''],
+      [4, 'eve', 7, 'x'],
+    ]);
+  });
+  test('parse-where drops rows that do not match', async () => {
+    const r = await run('Events | parse-where Line with * "size=" Size:long " " * | project Id, Size');
+    assert.deepEqual(r.rows, [[1, 10], [4, 7]]);
+  });
+  test('relaxed mode keeps rows whose typed captures do not convert', async () => {
+    const r = await run('Events | parse kind=relaxed Line with "user=" User " size=" Size:long " path=" * | project Id, User, Size');
+    assert.deepEqual(r.rows[1], [2, 'bob', null]);
+  });
+  test('regex mode', async () => {
+    const r = await run('Events | parse kind=regex Line with @"user=" User @"\\s+size=" Size:long | project Id, User, Size');
+    assert.deepEqual(r.rows[0], [1, 'alice', 10]);
+  });
+});
+
+describe('user-defined functions and invoke', () => {
+  test('scalar function with a default parameter', async () => {
+    const r = await run('let twice = (x:long, k:long = 2) { x * k }; Procs | project v = twice(Pid), w = twice(Pid, 10) | take 1');
+    assert.deepEqual(r.rows, [[2, 10]]);
+  });
+  test('tabular function and invoke', async () => {
+    const r = await run('let onDevice = (T:(DeviceName:string), name:string) { T | where DeviceName == name }; Procs | invoke onDevice("b") | project Image');
+    assert.deepEqual(r.rows, [['powershell.exe']]);
+    const s = await run('let zips = () { Files | where FileName endswith ".zip" }; zips() | count');
+    assert.deepEqual(s.rows, [[2]]);
+  });
+  test('a missing argument is an error naming the parameter', () => {
+    const d = errorOf('let f = (x:long) { x }; print f()');
+    assert.match(d.message, /'x'/);
+  });
+});
+
+describe('window functions, getschema, render', () => {
+  test('row_number, prev and next over sorted rows', async () => {
+    const r = await run('Procs | sort by Pid asc, DeviceName asc | extend n = row_number(), p = prev(Image), q = next(Pid, 1, -1) | project DeviceName, n, p, q');
+    assert.deepEqual(r.rows, [
+      ['a', 1, '', 1],
+      ['b', 2, 'cmd.exe', 2],
+      ['a', 3, 'powershell.exe', 9],
+      ['c', 4, 'robocopy.exe', -1],
+    ]);
+  });
+  test('serialize with columns', async () => {
+    assert.deepEqual((await run('Procs | serialize rn = row_number(10) | project rn')).rows, [[10], [11], [12], [13]]);
+  });
+  test('getschema', async () => {
+    const r = await run('Files | getschema');
+    assert.deepEqual(r.rows[1], ['Pid', 1, 'System.Int64', 'long']);
+  });
+  test('render returns the rows and says so', async () => {
+    const r = await run('Procs | summarize count() by DeviceName | render barchart');
+    assert.equal(r.rows.length, 3);
+    assert.match(r.notes[0]!, /render barchart/);
+  });
+});
