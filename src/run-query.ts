@@ -4,6 +4,7 @@
  */
 import { type Catalog, type LoadOptions, catalogFromRows, openCatalog } from './data/catalog.js';
 import { builtinSchema, BUILTIN_TABLES } from './data/schemas.js';
+import { readExternalData } from './data/external.js';
 import { type TableSource, executeQuery } from './kql/index.js';
 import type { Diagnostic } from './kql/syntax/diagnostics.js';
 import type { Batch } from './kql/values/batch.js';
@@ -59,7 +60,7 @@ export async function runQuery(kql: string, options: RunQueryOptions = {}): Prom
     onWarning: options.onWarning,
   };
   const catalogs = await openCatalogs(options, loadOptions);
-  const tables = tableSource(catalogs, options.onWarning);
+  const tables = tableSource(catalogs, options.onWarning, loadOptions.onReject);
   const now = await resolveNow(options.now, catalogs);
   const result = await executeQuery(kql, { tables, now });
   for (const note of result.notes) options.onWarning?.(note);
@@ -89,7 +90,7 @@ async function openCatalogs(options: RunQueryOptions, loadOptions: LoadOptions):
  * Tables come from the catalogs (files first, then in-memory rows); a built-in Defender table with
  * no data reads as empty, so a rule over several tables still runs where only some were exported.
  */
-function tableSource(catalogs: Catalog[], onWarning?: (message: string) => void): TableSource {
+function tableSource(catalogs: Catalog[], onWarning?: (message: string) => void, onReject?: LoadOptions['onReject']): TableSource {
   const find = (name: string) => {
     for (const c of catalogs) {
       const t = c.table(name);
@@ -101,6 +102,7 @@ function tableSource(catalogs: Catalog[], onWarning?: (message: string) => void)
   return {
     tableSchema: (name) => find(name)?.schema ?? builtinSchema(name),
     tableNames: () => [...new Set([...catalogs.flatMap((c) => c.tableNames()), ...Object.keys(BUILTIN_TABLES)])],
+    external: (source) => readExternalData(source, onReject),
     scan: (name, columns, schema) => {
       const table = find(name);
       if (table) return table.scan(columns);

@@ -63,7 +63,7 @@ async function isGzipped(path: string): Promise<boolean> {
 }
 
 /** The file's bytes, decompressed when they are gzip, as a stream of UTF-8 text. */
-async function openText(path: string): Promise<Readable> {
+export async function openText(path: string): Promise<Readable> {
   const raw = createReadStream(path);
   let text: Readable = raw;
   if (await isGzipped(path)) {
@@ -117,7 +117,7 @@ function withoutCarriageReturn(line: string): string {
 }
 
 /** Splits streamed text into lines (LF or CRLF), keeping the line number; only a partial last line is carried over. */
-async function* textLines(text: AsyncIterable<string>): AsyncGenerator<{ line: number; text: string }> {
+export async function* textLines(text: AsyncIterable<string>): AsyncGenerator<{ line: number; text: string }> {
   let carried = '';
   let line = 0;
   let first = true;

@@ -18,6 +18,8 @@ import { hashJoin, mvExpand, parseRows, windowRows } from './reshape.js';
 /** Where scans read rows from: the data layer's catalog, adapted by the caller. */
 export interface TableReader {
   scan(table: string, columns: readonly string[] | undefined, schema: Schema): AsyncIterable<Batch>;
+  /** `externaldata` over local files, typed by the declared schema. */
+  external?(source: { paths: string[]; format: string; ignoreFirstRecord: boolean; schema: Schema }): AsyncIterable<Batch>;
 }
 
 export interface ExecutionEnv {
@@ -72,6 +74,9 @@ class Executor {
         return parseRows(plan, this.runner, this.compiler);
       case 'Window':
         return windowRows(plan, this.runner, this.compiler);
+      case 'External':
+        if (!this.env.tables.external) throw new Error('externaldata is not available here: no file reader was given to the engine');
+        return this.env.tables.external(plan);
     }
   }
 

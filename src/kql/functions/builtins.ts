@@ -16,10 +16,12 @@ import { dynamicFunctions } from './dynamic.js';
 import { mathFunctions } from './math.js';
 import { parsingFunctions } from './parsing.js';
 import { regexFunctions } from './regex-functions.js';
+import { seriesFunctions } from './series.js';
 import { stringOperators } from './string-operators.js';
 import { stringFunctions } from './strings.js';
 import { textFunctions } from './text.js';
 import { windowFunctions } from './window.js';
+import { xmlFunctions } from './xml.js';
 
 function buildRegistry(): FunctionRegistry {
   const registry = new FunctionRegistry();
@@ -27,7 +29,7 @@ function buildRegistry(): FunctionRegistry {
   const scalars = [
     ...conversionFunctions(), ...stringFunctions(), ...conditionalFunctions(), ...mathFunctions(),
     ...datetimeFunctions(), ...dynamicFunctions(), ...regexFunctions(), ...textFunctions(), ...parsingFunctions(),
-    ...hashFunctions(), ...ipFunctions(), ...windowFunctions(),
+    ...hashFunctions(), ...ipFunctions(), ...windowFunctions(), ...seriesFunctions(), ...xmlFunctions(),
   ];
   for (const fn of scalars) registry.addScalar(fn);
   for (const agg of [...aggregateFunctions(), ...moreAggregateFunctions()]) registry.addAggregate(agg);

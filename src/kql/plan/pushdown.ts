@@ -45,6 +45,7 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
     }
     case 'Values':
     case 'Range':
+    case 'External':
       return;
     case 'Filter':
       require(node.input, union(needed, refs([node.predicate], subqueries)), subqueries);

@@ -127,6 +127,7 @@ class Binder {
       case 'DatatableExpression':
       case 'RangeExpression':
       case 'UnionExpression':
+      case 'ExternalDataExpression':
         return true;
       case 'ParenthesizedExpression':
         return this.isTabular(expr.expression, lets);
@@ -181,6 +182,8 @@ class Binder {
         return this.bindRange(expr, lets);
       case 'UnionExpression':
         return this.bindUnion([], expr.parameters, expr.tables, lets);
+      case 'ExternalDataExpression':
+        return this.bindExternalData(expr);
       case 'CallExpression': {
         const binding = lets.lookup(expr.name.name);
         if (binding?.kind === 'function') {
@@ -189,9 +192,6 @@ class Binder {
           return result.plan;
         }
         if (expr.name.name === 'materialize' && expr.args.length === 1) return this.bindTabular(expr.args[0]!, lets);
-        if (expr.name.name === 'externaldata') {
-          return this.fail('KB900', 'externaldata is not supported yet: pass the file with --data instead.', expr.name);
-        }
         return this.fail('KB008', `'${expr.name.name}' does not produce a table here.`, expr);
       }
       default:
@@ -586,11 +586,7 @@ class Binder {
   }
 
   private bindDatatable(expr: Ast.DatatableExpression, lets: LetScope): PlanNode {
-    const schema: Schema = expr.columns.map((c) => {
-      const type = parseTypeName(c.typeName);
-      if (!type) this.fail('KB005', `Unknown type '${c.typeName}'.`, c.typeSpan);
-      return { name: c.name.name, type };
-    });
+    const schema = this.declaredSchema(expr.columns);
     if (schema.length === 0) this.fail('KB004', 'datatable needs at least one column.', expr);
     if (expr.values.length % schema.length !== 0) {
       this.fail('KB004', `datatable has ${schema.length} column(s) but ${expr.values.length} value(s), which is not a whole number of rows.`, expr);
@@ -610,6 +606,34 @@ class Binder {
       return this.fail('KB005', `A value of type ${bound.type} cannot be stored in column '${column.name}' of type ${column.type}.`, valueExpr);
     }
     return converted;
+  }
+
+  /** externaldata reads local files only: this engine never reaches the network. */
+  private bindExternalData(expr: Ast.ExternalDataExpression): PlanNode {
+    const schema = this.declaredSchema(expr.columns);
+    if (expr.uris.length === 0) this.fail('KB004', 'externaldata needs at least one path or URI in [ … ].', expr);
+    const paths = expr.uris.map(({ value, span }) => {
+      const uri = value.trim();
+      if (/^https?:\/\//i.test(uri)) {
+        return this.fail('KB901', `externaldata: ${uri} is not reachable offline: download it and pass the file with --data, or give its local path here.`, span);
+      }
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !/^file:\/\//i.test(uri)) {
+        return this.fail('KB901', `externaldata: ${uri.split(':')[0]} storage is not reachable offline; give a local path or a file:// URI.`, span);
+      }
+      return uri.replace(/^file:\/\//i, '');
+    });
+    const property = (name: string) => expr.properties.find((p) => p.name.toLowerCase() === name.toLowerCase())?.value;
+    const format = String(property('format') ?? 'csv').toLowerCase();
+    const ignoreFirstRecord = property('ignoreFirstRecord') === true || String(property('ignoreFirstRecord')).toLowerCase() === 'true';
+    return { kind: 'External', paths, format, ignoreFirstRecord, schema };
+  }
+
+  private declaredSchema(columns: Ast.DatatableExpression['columns']): Schema {
+    return columns.map((c) => {
+      const type = parseTypeName(c.typeName);
+      if (!type) this.fail('KB005', `Unknown type '${c.typeName}'.`, c.typeSpan);
+      return { name: c.name.name, type };
+    });
   }
 
   private bindRange(expr: Ast.RangeExpression, lets: LetScope): PlanNode {

@@ -91,7 +91,8 @@ export type PlanNode =
   | JoinNode
   | MvExpandNode
   | ParseNode
-  | WindowNode;
+  | WindowNode
+  | ExternalNode;
 
 interface PlanBase {
   schema: Schema;
@@ -261,3 +262,12 @@ export interface WindowNode extends PlanBase {
 export type WindowColumn =
   | { fn: 'row_number'; start: number; restart?: BoundExpr }
   | { fn: 'prev' | 'next'; expr: BoundExpr; offset: number; fallback: Value };
+
+/** `externaldata`: rows from local files (paths or file:// URIs), typed by the declared schema. */
+export interface ExternalNode extends PlanBase {
+  kind: 'External';
+  paths: string[];
+  /** `format` property: csv (default), tsv, txt, json, multijson, … */
+  format: string;
+  ignoreFirstRecord: boolean;
+}

@@ -69,7 +69,8 @@ export type Expression =
   | PrintExpression
   | DatatableExpression
   | RangeExpression
-  | UnionExpression;
+  | UnionExpression
+  | ExternalDataExpression;
 
 /** A plain or bracketed identifier: `FileName`, `['File Name']`, `["x"]`. */
 export interface Identifier extends Span {
@@ -471,4 +472,12 @@ export interface SerializeOperator extends Span {
 
 export interface GetSchemaOperator extends Span {
   kind: 'GetSchemaOperator';
+}
+
+/** `externaldata (Col:type, …) [ "uri", … ] [with (format="csv", ignoreFirstRecord=true, …)]`. */
+export interface ExternalDataExpression extends Span {
+  kind: 'ExternalDataExpression';
+  columns: { name: Identifier; typeName: string; typeSpan: Span }[];
+  uris: { value: string; span: Span }[];
+  properties: OperatorParameter[];
 }

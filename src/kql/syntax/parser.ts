@@ -110,7 +110,7 @@ const IN_OPERATORS = new Set(['in', '!in', 'in~', '!in~', 'has_any', 'has_all'])
 const UNSUPPORTED_STATEMENTS = new Set(['set', 'declare', 'alias', 'restrict', 'pattern']);
 
 /** Expression-start keywords whose syntax is not parsed (see the header). */
-const OPAQUE_SOURCES = new Set(['externaldata', 'external_data', 'find', 'search']);
+const OPAQUE_SOURCES = new Set(['find', 'search']);
 
 const UNION_PARAMETERS = new Set(['kind', 'withsource', 'with_source', 'isfuzzy']);
 
@@ -1118,9 +1118,55 @@ class Parser {
           return this.parseOpaqueSource();
         }
         return undefined;
+      case 'externaldata':
+      case 'external_data':
+        return this.isPunct(p1, '(') ? this.parseExternalData() : undefined;
       default:
         return OPAQUE_SOURCES.has(t.text) ? this.parseOpaqueSource() : undefined;
     }
+  }
+
+  /** `externaldata (Col:type, …) [ "uri", … ] [with (name = value, …)]` */
+  private parseExternalData(): A.ExternalDataExpression {
+    const kw = this.next();
+    const columns: A.ExternalDataExpression['columns'] = [];
+    const uris: A.ExternalDataExpression['uris'] = [];
+    const properties: A.OperatorParameter[] = [];
+    if (this.expectPunct('(')) this.parseDelimited(')', () => this.parseColumnDeclaration(), false, columns);
+    if (this.expectPunct('[')) {
+      this.parseDelimited(']', () => {
+        const literal = this.tok.kind === 'String' ? this.parseStringLiteral() : undefined;
+        if (!literal) this.errorAt(this.tok, KS.ExpectedToken, 'Expected a string with the data\'s URI or path');
+        return { value: String(literal?.value ?? ''), span: { start: literal?.start ?? this.prevEnd(), end: literal?.end ?? this.prevEnd() } };
+      }, true, uris);
+    }
+    if (this.atWord('with')) {
+      this.next();
+      if (this.expectPunct('(')) {
+        properties.push(...this.parseOperatorParameters(() => true));
+        while (this.eatPunct(',')) properties.push(...this.parseOperatorParameters(() => true));
+        this.expectPunct(')');
+      }
+    }
+    return { kind: 'ExternalDataExpression', columns, uris, properties, start: kw.start, end: Math.max(kw.end, this.prevEnd()) };
+  }
+
+  /** `Name:type` in a datatable or externaldata schema. */
+  private parseColumnDeclaration(): A.DatatableExpression['columns'][number] {
+    const name = this.parseName();
+    let typeName = '';
+    let typeSpan: A.Span = { start: this.prevEnd(), end: this.prevEnd() };
+    if (this.expectPunct(':')) {
+      const t = this.tok;
+      if (t.kind === 'Identifier') {
+        this.next();
+        typeName = t.text;
+        typeSpan = { start: t.start, end: t.end };
+      } else {
+        this.errorAt(t, KS.ExpectedType, 'Expected a type name');
+      }
+    }
+    return { name, typeName, typeSpan };
   }
 
   private parseWordExpression(t: Token): A.Expression {
@@ -1339,22 +1385,7 @@ class Parser {
     const columns: A.DatatableExpression['columns'] = [];
     const values: A.Expression[] = [];
     if (this.expectPunct('(')) {
-      this.parseDelimited(')', () => {
-        const name = this.parseName();
-        let typeName = '';
-        let typeSpan: A.Span = { start: this.prevEnd(), end: this.prevEnd() };
-        if (this.expectPunct(':')) {
-          const t = this.tok;
-          if (t.kind === 'Identifier') {
-            this.next();
-            typeName = t.text;
-            typeSpan = { start: t.start, end: t.end };
-          } else {
-            this.errorAt(t, KS.ExpectedType, 'Expected a type name');
-          }
-        }
-        return { name, typeName, typeSpan };
-      }, false, columns);
+      this.parseDelimited(')', () => this.parseColumnDeclaration(), false, columns);
       if (this.expectPunct('[')) this.parseDelimited(']', () => this.parseSignedNumber() ?? this.parseExpr(), true, values);
     }
     return { kind: 'DatatableExpression', columns, values, start: kw.start, end: Math.max(kw.end, this.prevEnd()) };
