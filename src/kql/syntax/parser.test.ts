@@ -303,21 +303,24 @@ describe('parser: sources', () => {
     assert.equal(tree('T | union kind=inner U, V'), '(| T (union kind="inner" U, V))');
   });
 
-  test('externaldata, search, find and evaluate as sources become calls named after them, spanning what was skipped', () => {
-    const text = 'externaldata(a:string)[@"https://x/y.csv" | "z"] with (format="csv") | where a != ""';
+  test('externaldata: columns, URIs (concatenated literals too) and with-properties', () => {
+    const text = 'externaldata(a:string, n:long)[@"https://x/y.csv", h"z" "w"] with (format="csv", ignoreFirstRecord=true) | where a != ""';
     const r = parse(text);
     assert.deepEqual(r.diagnostics, []);
     const pipe = (r.query.statements[0] as A.ExpressionStatement).expression as A.PipeExpression;
-    const src = pipe.source as A.CallExpression;
-    assert.equal(src.kind, 'CallExpression');
-    assert.equal(src.name.name, 'externaldata');
-    assert.deepEqual(src.args, []);
-    assert.equal(text.slice(src.start, src.end), 'externaldata(a:string)[@"https://x/y.csv" | "z"] with (format="csv")');
+    const src = pipe.source as A.ExternalDataExpression;
+    assert.equal(src.kind, 'ExternalDataExpression');
+    assert.deepEqual(src.columns.map((c) => `${c.name.name}:${c.typeName}`), ['a:string', 'n:long']);
+    assert.deepEqual(src.uris.map((u) => u.value), ['https://x/y.csv', 'zw']);
+    assert.deepEqual(src.properties.map((p) => [p.name, p.value]), [['format', 'csv'], ['ignoreFirstRecord', true]]);
+    assert.equal(text.slice(src.start, src.end), 'externaldata(a:string, n:long)[@"https://x/y.csv", h"z" "w"] with (format="csv", ignoreFirstRecord=true)');
     assert.equal(formatTree(pipe.operator), '(where (!= a ""))');
+  });
+
+  test('search, find and evaluate as sources become calls named after them, spanning what was skipped', () => {
     assert.equal(tree('search "x" | take 1'), '(| (call search) (take 1))');
     assert.equal(tree('find in (T1, T2) where x == 1 project a'), '(call find)');
     assert.equal(tree('evaluate bag_unpack(x)'), '(call evaluate)');
-    assert.equal(tree('let E = (externaldata(a:string)[h"x"]); E'), '(let E (paren (call externaldata))); E');
   });
 });
 
