@@ -20,6 +20,11 @@ export interface WindowsEvent {
   /** System/Execution/@ProcessID and @ThreadID, when present. */
   processId?: number;
   threadId?: number;
+  /** System/Level, Task, Opcode (numbers) and Keywords (hex text such as `0x8020000000000000`), when present. */
+  level?: number;
+  task?: number;
+  opcode?: number;
+  keywords?: string;
   /**
    * EventData `<Data Name="…">value</Data>` pairs (UserData children flattened the same way), values
    * as rendered text exactly as Windows renders them (hex ints `0x…`, GUIDs `{…}`, SIDs `S-1-…`,
