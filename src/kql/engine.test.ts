@@ -202,6 +202,17 @@ describe('union', () => {
     assert.deepEqual(r.columns, ['Src:string', 'name:string']);
     assert.deepEqual(r.rows.map((row) => row[0]), ['T', 'T', 'T', 'T', 'U']);
   });
+  test('views are named without parentheses; isfuzzy leaves out legs over missing names; as names a leg', async () => {
+    const views = 'let View_1 = view () { print x=1 }; let View_2 = view () { print x=toint(2) }; let View_3 = view () { print x_long=3 };';
+    const r = await run(`${views} union withsource=TableName View_1, View_2, View_3`);
+    // a real column x_long keeps its name; the split column made for x:long gives way (x_long1)
+    assert.deepEqual(r.columns, ['TableName:string', 'x_long1:long', 'x_int:int', 'x_long:long']);
+    assert.deepEqual(r.rows, [['View_1', 1, null, null], ['View_2', null, 2, null], ['View_3', null, null, 3]]);
+    const fuzzy = await run(`${views} union isfuzzy=true (View_1 | where x > 0), (Nope | where x > 0) | count`);
+    assert.deepEqual(fuzzy.rows, [[1]]);
+    const named = await run('union withsource=S (range x from 1 to 2 step 1 | as A), (range x from 1 to 1 step 1 | as B)');
+    assert.deepEqual(named.rows.map((row) => row[0]), ['A', 'A', 'B']);
+  });
   test('piped union', async () => {
     assert.equal((await run('T | union U | count')).rows[0]![0], 5);
   });

@@ -133,6 +133,7 @@ class Binder {
         return this.isTabular(expr.expression, lets);
       case 'NameReference': {
         const binding = lets.lookup(expr.name);
+        if (binding?.kind === 'function') return this.functionReturnsTable(binding);
         if (binding) return binding.kind === 'tabular';
         return this.options.tables.tableSchema(expr.name) !== undefined || expr.name.includes('*');
       }
@@ -203,6 +204,13 @@ class Binder {
     const binding = lets.lookup(ref.name);
     if (binding?.kind === 'tabular') return binding.plan;
     if (binding?.kind === 'scalar') return this.fail('KB008', `'${ref.name}' is a scalar value, not a table.`, ref);
+    if (binding?.kind === 'function') {
+      // A view (or any parameterless function) may be named without parentheses.
+      const call: Ast.CallExpression = { kind: 'CallExpression', name: { kind: 'Identifier', name: ref.name, start: ref.start, end: ref.end }, args: [], start: ref.start, end: ref.end };
+      const result = this.expandFunction(binding, call, lets, undefined, undefined);
+      if (result.kind !== 'tabular') return this.fail('KB008', `'${ref.name}' returns a scalar, not a table.`, ref);
+      return result.plan;
+    }
     const schema = this.options.tables.tableSchema(ref.name);
     if (!schema) {
       return this.fail('KB002', `The name '${ref.name}' does not refer to any known table, tabular variable or function.`, ref);
@@ -673,11 +681,19 @@ class Binder {
       const names = [...new Set([...this.options.tables.tableNames()])].filter((n) => wildcardMatches(table.name, n)).sort();
       return names.map((name) => ({ plan: { kind: 'Scan', table: name, schema: this.options.tables.tableSchema(name)! } as PlanNode, name }));
     }
-    if (fuzzy && table.kind === 'NameReference' && !lets.lookup(table.name) && !this.options.tables.tableSchema(table.name)) {
+    const name = unionLegName(table) ?? `union_arg${position}`;
+    if (!fuzzy) return [{ plan: this.bindTabular(table, lets), name }];
+    // isfuzzy=true: a leg naming a table or view that does not exist is left out, not an error.
+    const before = this.diagnostics.length;
+    try {
+      return [{ plan: this.bindTabular(table, lets), name }];
+    } catch (e) {
+      const added = this.diagnostics.slice(before);
+      if (!(e instanceof StatementAbort) || !added.every((d) => d.code === 'KB002')) throw e;
+      this.diagnostics.length = before;
+      this.notes.push(`union isfuzzy=true: left out ${added.map((d) => d.message.match(/'([^']+)'/)?.[1] ?? '?').join(', ')} (not found)`);
       return [];
     }
-    const name = table.kind === 'NameReference' ? table.name : `union_arg${position}`;
-    return [{ plan: this.bindTabular(table, lets), name }];
   }
 
   // ───────────── scalar expressions ─────────────
@@ -1005,6 +1021,14 @@ function isTabularParameter(typeName: string): boolean {
   return typeName.trim().startsWith('(');
 }
 
+/** What `withsource=` calls a leg: its table or view name, or the name given by a final `as`. */
+function unionLegName(table: Ast.Expression): string | undefined {
+  const inner = unwrapParens(table);
+  if (inner.kind === 'NameReference') return inner.name;
+  if (inner.kind === 'PipeExpression' && inner.operator.kind === 'AsOperator') return inner.operator.name.name;
+  return undefined;
+}
+
 function unwrapParens(expr: Ast.Expression): Ast.Expression {
   return expr.kind === 'ParenthesizedExpression' ? unwrapParens(expr.expression) : expr;
 }
@@ -1039,14 +1063,15 @@ function mergeUnion(legs: { plan: PlanNode; name: string }[], inner: boolean, wi
     }
   }
   const inAllLegs = (name: string, type: ScalarType) => legs.every((l) => l.plan.schema.some((c) => c.name === name && c.type === type));
-  const names = new NameAllocator(withSource ? [withSource] : []);
+  // Real column names keep their names; `name_type` columns made for split types give way (`x_long1`).
+  const singleTyped = [...typesByName].filter(([, types]) => types.length === 1).map(([name]) => name);
+  const names = new NameAllocator([...(withSource ? [withSource] : []), ...singleTyped]);
   const output: { schema: ColumnSchema; sourceName: string; sourceType: ScalarType }[] = [];
   for (const [name, types] of typesByName) {
     for (const type of types) {
       if (inner && !inAllLegs(name, type)) continue;
-      const outName = types.length === 1 ? name : `${name}_${type}`;
-      output.push({ schema: { name: types.length === 1 ? outName : names.unique(outName), type }, sourceName: name, sourceType: type });
-      names.reserve(outName);
+      const outName = types.length === 1 ? name : names.unique(`${name}_${type}`);
+      output.push({ schema: { name: outName, type }, sourceName: name, sourceType: type });
     }
   }
   const schema: Schema = [...(withSource ? [{ name: withSource, type: 'string' as ScalarType }] : []), ...output.map((o) => o.schema)];
