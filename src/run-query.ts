@@ -2,7 +2,9 @@
  * The library API (DESIGN.md "Contracts"): run KQL over files, folders or in-memory rows.
  * Wires the data layer's catalog to the KQL engine and turns results into their JSON form.
  */
-import { type Catalog, type LoadOptions, catalogFromRows, openCatalog } from './data/catalog.js';
+import { type Catalog, type LoadOptions, catalogFromRows, mergeCatalogs, openCatalog } from './data/catalog.js';
+import { type TelemetryCatalogOptions, openTelemetryCatalog } from './telemetry/catalog.js';
+import { detectFormat } from './telemetry/detect.js';
 import { builtinSchema, BUILTIN_TABLES } from './data/schemas.js';
 import { readExternalData } from './data/external.js';
 import { type TableSource, executeQuery } from './kql/index.js';
@@ -23,6 +25,10 @@ export interface RunQueryOptions {
   onReject?: LoadOptions['onReject'];
   /** Called for notes about the input (unrecognised files, columns that appear late, empty tables). */
   onWarning?: (message: string) => void;
+  /** Format of every raw telemetry file, overriding detection (`evtx`, `sysmon-xml`, `sysmon-json`, `auditd`, …). */
+  inputFormat?: string;
+  /** Progress while raw telemetry is read and normalised. */
+  onProgress?: TelemetryCatalogOptions['onProgress'];
 }
 
 export interface QueryColumn {
@@ -77,7 +83,14 @@ async function openCatalogs(options: RunQueryOptions, loadOptions: LoadOptions):
   const paths = options.data === undefined ? [] : Array.isArray(options.data) ? options.data : [options.data];
   if (paths.length > 0) {
     try {
-      catalogs.push(await openCatalog(paths, loadOptions));
+      // Exports named after tables are read as tables; raw logs (EVTX, Sysmon, auditd) are normalised.
+      const exported = await openCatalog(paths, { ...loadOptions, isRawTelemetry });
+      const rawFiles = exported.otherFiles();
+      if (rawFiles.length === 0) catalogs.push(exported);
+      else {
+        const raw = await openTelemetryCatalog(rawFiles, { ...loadOptions, inputFormat: options.inputFormat, onProgress: options.onProgress });
+        catalogs.push(mergeCatalogs([exported, raw]));
+      }
     } catch (e) {
       throw new QueryError((e as Error).message);
     }
@@ -117,6 +130,15 @@ function tableSource(catalogs: Catalog[], onWarning?: (message: string) => void,
 
 async function* emptyStream(schema: Schema): AsyncIterable<Batch> {
   void schema;
+}
+
+/** A data file not named after a Defender table that holds raw telemetry (e.g. `sysmon.json`). */
+async function isRawTelemetry(path: string): Promise<boolean> {
+  try {
+    return (await detectFormat(path)).table === undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** The time columns `latest` looks at, in order of preference. */

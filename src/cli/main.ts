@@ -6,10 +6,12 @@
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { createRejectReporter } from '../data/catalog.js';
-import { BUILTIN_RULES, DEFAULT_RULE_ID, findBuiltinRule, readRuleQuery } from '../detections/builtin-rules.js';
 import { KqlError } from '../kql/syntax/diagnostics.js';
 import { QueryError, type QueryResult, runQuery } from '../run-query.js';
 import { renderDiagnostics } from './diagnostics.js';
+import { registerHuntCommand } from './hunt.js';
+import { registerTestCommand } from './test-command.js';
+import { registerIngestCommand } from './ingest.js';
 import { OUTPUT_FORMATS, type OutputFormat, formatResult } from './output.js';
 
 class UsageError extends Error {}
@@ -17,7 +19,9 @@ class UsageError extends Error {}
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function dataOption() {
-  return new Option('--data <path>', 'telemetry file or folder (repeatable): DeviceFileEvents.ndjson, exports/, …').argParser(collect).default([]);
+  return new Option('--data <path>', 'telemetry file or folder (repeatable): Defender/Sentinel exports (DeviceFileEvents.ndjson, …) or raw logs (EVTX, Sysmon XML/JSON, auditd)')
+    .argParser(collect)
+    .default([]);
 }
 
 function formatOption(defaultFormat: OutputFormat) {
@@ -37,6 +41,7 @@ function buildProgram(): Command {
     .argument('[kql]', 'the query text (or use --query-file)')
     .addOption(dataOption())
     .option('--query-file <file>', "read the query from a file ('-' for stdin)")
+    .option('--input-format <format>', 'format of the raw log files in --data, instead of detecting it (evtx, sysmon-xml, sysmon-json, sentinel-syslog, auditd)')
     .option('--now <iso|latest>', "now() for the query: an ISO datetime, or 'latest' = newest event in the data (default: the clock, as in Kusto)")
     .addOption(formatOption('table'))
     .addHelpText(
@@ -48,44 +53,20 @@ Examples:
   $ stagehunt query --data DeviceProcessEvents.csv.gz --format csv 'DeviceProcessEvents | take 10'
 
 A file named after a Defender table (DeviceFileEvents.csv, .json, .ndjson, .jsonl, optionally .gz)
-feeds that table; so does a folder named after it. CSV cells starting with = + - @ are prefixed with '
+feeds that table; so does a folder named after it. Raw logs — EVTX, Sysmon XML or JSON (Winlogbeat,
+flattened), Sysmon for Linux syslog, Security 4688/4663/5145, auditd — are detected and normalised into
+the Defender tables on the fly (see docs/telemetry-mapping.md). CSV cells starting with = + - @ are prefixed with '
 so spreadsheets do not run them.`,
     )
-    .action(async (kql: string | undefined, opts: { data: string[]; queryFile?: string; now?: string; format: OutputFormat }) => {
+    .action(async (kql: string | undefined, opts: { data: string[]; queryFile?: string; now?: string; format: OutputFormat; inputFormat?: string }) => {
       const { text, name } = await queryText(kql, opts.queryFile);
-      const result = await runWithReporting(text, name, opts.data, opts.now);
+      const result = await runWithReporting(text, name, opts.data, opts.now, opts.inputFormat);
       process.stdout.write(formatResult(result.columns, result.rows, opts.format));
     });
 
-  program
-    .command('hunt')
-    .description('run the T1074 rule pack over telemetry and print its alerts')
-    .addOption(dataOption())
-    .option('--now <iso|latest>', "now() for the rules (default: 'latest', the newest event in the data)", 'latest')
-    .addOption(new Option('--rule <id>', 'rule to run').choices(BUILTIN_RULES.map((r) => r.id)).default(DEFAULT_RULE_ID))
-    .addOption(formatOption('table'))
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ stagehunt hunt --data examples/seed-tests
-  $ stagehunt hunt --data exports/ --now 2026-11-28T00:00:00Z --format json
-
-Rules: ${BUILTIN_RULES.map((r) => `${r.id} — ${r.title}`).join('; ')}`,
-    )
-    .action(async (opts: { data: string[]; now: string; rule: string; format: OutputFormat }) => {
-      if (opts.data.length === 0) throw new UsageError('hunt needs --data: the telemetry to hunt in');
-      const rule = findBuiltinRule(opts.rule)!;
-      const text = await readRuleQuery(rule);
-      if (opts.now === 'latest') process.stderr.write('now() = the newest event in the data (--now latest, the hunt default)\n');
-      const started = performance.now();
-      const result = await runWithReporting(text, rule.queryFile, opts.data, opts.now);
-      const elapsed = performance.now() - started;
-      process.stdout.write(formatResult(result.columns, result.rows, opts.format));
-      process.stderr.write(
-        `${rule.id}: ${result.rows.length} alert${result.rows.length === 1 ? '' : 's'}; now() = ${result.now}; evaluated in ${elapsed.toFixed(0)} ms\n`,
-      );
-    });
+  registerHuntCommand(program);
+  registerTestCommand(program);
+  registerIngestCommand(program);
   return program;
 }
 
@@ -109,12 +90,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function runWithReporting(text: string, sourceName: string, data: string[], now: string | undefined): Promise<QueryResult> {
+async function runWithReporting(text: string, sourceName: string, data: string[], now: string | undefined, inputFormat?: string): Promise<QueryResult> {
   const reporter = createRejectReporter(process.stderr);
   try {
     return await runQuery(text, {
       data,
       now,
+      inputFormat,
       onReject: reporter.onReject,
       onWarning: (message) => process.stderr.write(`note: ${message}\n`),
     });

@@ -5,7 +5,8 @@
  * - a folder named after a built-in table (`DeviceFileEvents/`) feeds that table from all data files in it;
  * - any other folder is searched recursively for such files and folders;
  * - another data file feeds a table named after its name up to the first dot (`MyTable.csv` → `MyTable`);
- * - other files are skipped with a warning (raw logs are not ingested here); so is Parquet, for now.
+ * - other files (raw logs: EVTX, Sysmon XML/JSON, auditd, …) are returned as `otherFiles`, without a
+ *   warning, for the telemetry layer to detect and normalise; Parquet is skipped with a warning, for now.
  * Folder entries are visited in name order, so several files feed one table in a stable order.
  * Hidden entries (names starting with '.') are skipped: they are tool metadata, not exports.
  */
@@ -45,9 +46,13 @@ export function tableNameOfFile(fileName: string): string | undefined {
 
 class Discovery {
   readonly tables: TableFiles = new Map();
+  readonly otherFiles: string[] = [];
   private readonly seen = new Set<string>();
 
-  constructor(private readonly warn: (message: string) => void) {}
+  constructor(
+    private readonly warn: (message: string) => void,
+    private readonly isRawTelemetry?: (path: string) => Promise<boolean>,
+  ) {}
 
   async addPath(path: string): Promise<void> {
     const info = await stat(path).catch(() => undefined);
@@ -80,7 +85,7 @@ class Discovery {
     this.seen.add(identity);
     const known = dataFormatOf(basename(path));
     if (!known) {
-      this.warn(`${path}: not a recognised data file (.csv, .json, .ndjson, .jsonl, optionally .gz); skipped — raw EVTX/Sysmon/auditd ingestion comes later`);
+      this.otherFiles.push(path);
       return;
     }
     if (known.format === 'parquet') {
@@ -88,15 +93,34 @@ class Discovery {
       return;
     }
     const table = folderTable ?? tableNameOfFile(basename(path))!;
+    if (!BUILTIN_TABLES[table] && (await this.isRawTelemetry?.(path))) {
+      this.otherFiles.push(path);
+      return;
+    }
     const files = this.tables.get(table) ?? [];
     files.push({ path, format: known.format });
     this.tables.set(table, files);
   }
 }
 
+export interface DiscoveredData {
+  tables: TableFiles;
+  /** Files that are not named as data files, in discovery order (raw telemetry, or nothing we read). */
+  otherFiles: string[];
+}
+
+/** Finds the data files under `paths`, grouped by table, and the other files. Throws when a path does not exist. */
+export async function discoverData(
+  paths: readonly string[],
+  warn: (message: string) => void,
+  isRawTelemetry?: (path: string) => Promise<boolean>,
+): Promise<DiscoveredData> {
+  const discovery = new Discovery(warn, isRawTelemetry);
+  for (const path of paths) await discovery.addPath(path);
+  return { tables: discovery.tables, otherFiles: discovery.otherFiles };
+}
+
 /** Finds the data files under `paths` and groups them by table. Throws when a path does not exist. */
 export async function discoverTableFiles(paths: readonly string[], warn: (message: string) => void): Promise<TableFiles> {
-  const discovery = new Discovery(warn);
-  for (const path of paths) await discovery.addPath(path);
-  return discovery.tables;
+  return (await discoverData(paths, warn)).tables;
 }

@@ -14,6 +14,11 @@ export interface DataIssues {
 export interface LoadOptions {
   onReject?: (r: RejectedRecord) => void;
   onWarning?: (message: string) => void;
+  /**
+   * Asked for a data file that would feed a table without a built-in schema (`sysmon.json`): true
+   * hands it to `otherFiles()` instead, for a caller that reads raw telemetry.
+   */
+  isRawTelemetry?: (path: string) => Promise<boolean>;
 }
 
 /**

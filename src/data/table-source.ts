@@ -264,3 +264,28 @@ export function rowsTableSource(name: string, rows: readonly unknown[], issues: 
     scan: (columns) => typedBatches(name, schema, [{ label, items: rowItems(rows) }], columns, issues, warnedColumns),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tables fed by a stream of raw row objects (normalised raw telemetry)
+
+/** One origin of raw rows: `label` names it in rejections (a file path), `items` are its rows in order. */
+export interface RawRowSource {
+  label: string;
+  items: AsyncIterable<RawItem> | Iterable<RawItem>;
+}
+
+/**
+ * A table whose rows come from `open()`, called afresh for every scan (so the rows are produced on
+ * the fly, never held). Rows are typed by `schema` (default: the table's built-in schema) exactly as
+ * file rows are; a row that does not fit, and every `bad` item, is rejected with its location.
+ */
+export function streamTableSource(
+  name: string, open: () => AsyncIterable<RawRowSource>, issues: IssueLog, schema: Schema = builtinSchema(name) ?? [],
+): TableSource {
+  const warnedColumns = new Set<string>();
+  return {
+    name,
+    schema,
+    scan: (columns) => typedBatches(name, schema, open(), columns, issues, warnedColumns),
+  };
+}
