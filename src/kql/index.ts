@@ -3,12 +3,13 @@
  * It knows nothing of files: tables come through a `TableSource` the caller provides.
  */
 import { parse } from './syntax/parser.js';
-import { type Diagnostic, KqlError, isError } from './syntax/diagnostics.js';
+import { type Diagnostic, KqlError, isError, makeDiagnostic } from './syntax/diagnostics.js';
 import { bind } from './semantics/binder.js';
 import type { SchemaProvider } from './semantics/scope.js';
 import type { PlanNode } from './semantics/bound.js';
 import { pushDownProjections } from './plan/pushdown.js';
-import { type TableReader, collectRows } from './exec/executor.js';
+import { type ExecutionEnv, type TableReader, collectRows } from './exec/executor.js';
+import { NeedsData, type ResolvedInputs } from './semantics/plugins.js';
 import { BUILTINS } from './functions/builtins.js';
 import type { Schema, Value } from './values/types.js';
 
@@ -34,15 +35,28 @@ export interface EngineResult {
 
 /** Parses and binds; throws KqlError with every diagnostic when the query is not valid. */
 export function compileQuery(text: string, options: Pick<EngineOptions, 'tables' | 'now'>): PlanNode[] {
-  return compile(text, options).plans;
+  try {
+    return compile(text, options).plans;
+  } catch (e) {
+    if (!(e instanceof NeedsData)) throw e;
+    const { start, end } = e.key as { start: number; end: number };
+    throw new KqlError([
+      makeDiagnostic(text, 'KB902', 'The output columns of this operator depend on the data; run the query to bind what follows it.', start, end - start),
+    ]);
+  }
 }
 
-function compile(text: string, options: Pick<EngineOptions, 'tables' | 'now'>): { plans: PlanNode[]; notes: string[] } {
-  const parsed = parse(text);
+function compile(
+  text: string,
+  options: Pick<EngineOptions, 'tables' | 'now'>,
+  resolved?: ResolvedInputs,
+  // Parsed once per query: data-dependent operators are remembered by their syntax node.
+  parsed = parse(text),
+): { plans: PlanNode[]; notes: string[] } {
   const errors: Diagnostic[] = parsed.diagnostics.filter(isError);
   if (errors.length > 0) throw new KqlError(errors);
   const warnings = parsed.diagnostics.filter((d) => !isError(d)).map((d) => `line ${d.line}, column ${d.column}: ${d.message}`);
-  const bound = bind(text, parsed.query, { registry: BUILTINS, tables: options.tables, context: { now: options.now } });
+  const bound = bind(text, parsed.query, { registry: BUILTINS, tables: options.tables, context: { now: options.now }, resolved });
   if (bound.diagnostics.length > 0) throw new KqlError(bound.diagnostics);
   if (bound.plans.length === 0) {
     throw new KqlError([{ code: 'KB008', message: 'The query has no tabular statement to run (only let statements).', start: 0, length: text.length, line: 1, column: 1 }]);
@@ -52,8 +66,26 @@ function compile(text: string, options: Pick<EngineOptions, 'tables' | 'now'>): 
 
 /** Runs the query's last tabular statement (Kusto returns one table per statement; tools use the last). */
 export async function executeQuery(text: string, options: EngineOptions): Promise<EngineResult> {
-  const { plans, notes } = compile(text, options);
+  const env = { tables: options.tables, context: { now: options.now }, onHolding: options.onHolding };
+  const { plans, notes } = await compileWithData(text, options, env);
   const plan = plans[plans.length - 1]!;
-  const rows = await collectRows(plan, { tables: options.tables, context: { now: options.now }, onHolding: options.onHolding });
+  const rows = await collectRows(plan, env);
   return { schema: plan.schema, rows, notes };
+}
+
+/**
+ * Binds the query, running the input of each operator whose output columns depend on the data
+ * (`evaluate bag_unpack`) and binding again with its result, as often as there are such operators.
+ */
+async function compileWithData(text: string, options: EngineOptions, env: ExecutionEnv): Promise<{ plans: PlanNode[]; notes: string[] }> {
+  const resolved: ResolvedInputs = new Map();
+  const parsed = parse(text);
+  for (;;) {
+    try {
+      return compile(text, options, resolved, parsed);
+    } catch (e) {
+      if (!(e instanceof NeedsData) || resolved.has(e.key)) throw e;
+      resolved.set(e.key, await collectRows(pushDownProjections(e.input), env));
+    }
+  }
 }

@@ -217,3 +217,38 @@ describe('window functions, getschema, render', () => {
     assert.match(r.notes[0]!, /render barchart/);
   });
 });
+
+describe('evaluate bag_unpack', () => {
+  const bags = 'datatable(Name:string, d:dynamic) ["James", dynamic({"Name": "John", "Age": 20}), "David", dynamic({"Age": 40, "Height": 170}), "Emily", dynamic(null)]';
+  test('the properties the data holds become columns, sorted by name and typed by their values', async () => {
+    const r = await run(`${bags} | project d | evaluate bag_unpack(d)`);
+    assert.deepEqual(r.columns, ['Age:long', 'Height:long', 'Name:string']);
+    assert.deepEqual(r.rows, [[20, null, 'John'], [40, 170, ''], [null, null, '']]);
+  });
+  test('a prefix; columnsConflict keep_source / replace_source; later operators see the new columns', async () => {
+    assert.deepEqual((await run(`${bags} | evaluate bag_unpack(d, 'p_') | project p_Age`)).rows, [[20], [40], [null]]);
+    const keep = await run(`${bags} | evaluate bag_unpack(d, columnsConflict='keep_source') | project Name, Age`);
+    assert.deepEqual(keep.rows, [['James', 20], ['David', 40], ['Emily', null]]);
+    const replace = await run(`${bags} | evaluate bag_unpack(d, columnsConflict='replace_source') | project Name`);
+    assert.deepEqual(replace.rows, [['John'], [''], ['']]);
+  });
+  test('a clash without columnsConflict is an error at the plugin call', async () => {
+    await assert.rejects(run(`${bags} | evaluate bag_unpack(d)`), (e: unknown) => {
+      assert.ok(e instanceof KqlError);
+      assert.equal(e.diagnostics[0]!.code, 'KB006');
+      assert.match(e.diagnostics[0]!.message, /clashes with the column 'Name'/);
+      return true;
+    });
+  });
+  test('a declared output schema needs no look at the data', async () => {
+    const r = await run(`${bags} | evaluate bag_unpack(d) : (*, Age:long)`);
+    assert.deepEqual(r.columns, ['Name:string', 'Age:long']);
+    assert.deepEqual(r.rows[1], ['David', 40]);
+  });
+  test('compiling without data says the columns depend on the data', () => {
+    assert.equal(errorOf(`${bags} | evaluate bag_unpack(d)`).code, 'KB902');
+  });
+  test('other plugins are named as not supported yet', () => {
+    assert.match(errorOf('Procs | evaluate narrow()').message, /'narrow'/);
+  });
+});

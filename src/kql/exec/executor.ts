@@ -13,7 +13,7 @@ import {
 import { type CompiledExpr, compileExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 import { rowComparator } from './ordering.js';
-import { hashJoin, mvExpand, parseRows, windowRows } from './reshape.js';
+import { bagUnpack, hashJoin, mvExpand, parseRows, windowRows } from './reshape.js';
 
 /** Where scans read rows from: the data layer's catalog, adapted by the caller. */
 export interface TableReader {
@@ -74,6 +74,8 @@ class Executor {
         return parseRows(plan, this.runner, this.compiler);
       case 'Window':
         return windowRows(plan, this.runner, this.compiler);
+      case 'BagUnpack':
+        return bagUnpack(plan, this.runner, this.compiler);
       case 'External':
         if (!this.env.tables.external) throw new Error('externaldata is not available here: no file reader was given to the engine');
         return this.env.tables.external(plan);

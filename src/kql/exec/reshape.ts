@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import { convertValue } from '../functions/common.js';
 import { BATCH_SIZE, type Batch } from '../values/batch.js';
 import type { DynamicValue, ScalarType, Schema, Value } from '../values/types.js';
-import type { JoinNode, MvExpandNode, ParseNode, WindowNode } from '../semantics/bound.js';
+import type { BagUnpackNode, JoinNode, MvExpandNode, ParseNode, WindowNode } from '../semantics/bound.js';
 import type { CompiledExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 
@@ -258,4 +258,24 @@ export async function* windowRows(node: WindowNode, run: Run, compile: Compile):
 function trimHistory(history: Value[][], before: number): void {
   if (before <= 0) return;
   for (const h of history) for (let i = Math.max(0, before - BATCH_SIZE); i < before; i++) h[i] = null;
+}
+
+/** bag_unpack: properties of the bag become typed columns (a value of another kind reads as null). */
+export async function* bagUnpack(node: BagUnpackNode, run: Run, compile: Compile): AsyncIterable<Batch> {
+  const bag = await compile(node.bag);
+  for await (const batch of run(node.input)) {
+    const bags = bag(batch);
+    const columns = node.outputs.map((out, o) => {
+      if (out.from === 'input') return batch.columns[out.index]!;
+      const type = node.schema[o]!.type;
+      const col = new Array<Value>(batch.length);
+      for (let i = 0; i < batch.length; i++) {
+        const b = bags[i];
+        const v = b !== null && typeof b === 'object' && !Array.isArray(b) ? (b as Record<string, DynamicValue>)[out.key] : undefined;
+        col[i] = v === undefined || v === null ? emptyOf(type) : type === 'dynamic' ? v : castElement(v, type) ?? emptyOf(type);
+      }
+      return col;
+    });
+    yield { schema: node.schema, columns, length: batch.length };
+  }
 }

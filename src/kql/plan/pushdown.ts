@@ -78,6 +78,11 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       require(node.input, union(carried, refs(exprs, subqueries)), subqueries);
       return;
     }
+    case 'BagUnpack': {
+      const carried = new Set([...needed].flatMap((i) => (node.outputs[i]!.from === 'input' ? [(node.outputs[i] as { index: number }).index] : [])));
+      require(node.input, union(carried, refs([node.bag], subqueries)), subqueries);
+      return;
+    }
     case 'Window': {
       const width = node.input.schema.length;
       const exprs = node.columns.flatMap((w) => (w.fn === 'row_number' ? (w.restart ? [w.restart] : []) : [w.expr]));

@@ -20,12 +20,15 @@ import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type U
 import { NameAllocator, expressionResultName } from './naming.js';
 import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './scope.js';
 import { type TabularContext, bindJoin, bindMvExpand, bindParse, getSchemaOf, joinKindOf } from './operators.js';
+import { type ResolvedInputs, bindEvaluate } from './plugins.js';
 
 export interface BindOptions {
   registry: FunctionRegistry;
   tables: SchemaProvider;
   /** Fixed for the whole query: `now()`/`ago()` fold to constants against it. */
   context: EvalContext;
+  /** Input rows of data-dependent operators, already run (see NeedsData). */
+  resolved?: ResolvedInputs;
 }
 
 export interface BindResult {
@@ -274,6 +277,8 @@ class Binder {
         return op.columns.length === 0 ? input : this.bindExtend(input, { ...op, kind: 'ExtendOperator' }, lets);
       case 'GetSchemaOperator':
         return getSchemaOf(input);
+      case 'EvaluateOperator':
+        return bindEvaluate(this.tabularContext(lets), input, op, this.options.resolved);
       case 'UnsupportedOperator':
         return this.fail('KB900', `The '${op.name}' operator is not supported yet.`, op);
     }

@@ -92,7 +92,8 @@ export type PlanNode =
   | MvExpandNode
   | ParseNode
   | WindowNode
-  | ExternalNode;
+  | ExternalNode
+  | BagUnpackNode;
 
 interface PlanBase {
   schema: Schema;
@@ -270,4 +271,12 @@ export interface ExternalNode extends PlanBase {
   /** `format` property: csv (default), tsv, txt, json, multijson, … */
   format: string;
   ignoreFirstRecord: boolean;
+}
+
+/** `evaluate bag_unpack(col)`: each output column is an input column or one property of the bag. */
+export interface BagUnpackNode extends PlanBase {
+  kind: 'BagUnpack';
+  input: PlanNode;
+  bag: BoundExpr;
+  outputs: ({ from: 'input'; index: number } | { from: 'bag'; key: string })[];
 }

@@ -279,6 +279,7 @@ export type QueryOperator =
   | RenderOperator
   | SerializeOperator
   | GetSchemaOperator
+  | EvaluateOperator
   | UnsupportedOperator;
 
 /** `where` / `filter` */
@@ -480,4 +481,13 @@ export interface ExternalDataExpression extends Span {
   columns: { name: Identifier; typeName: string; typeSpan: Span }[];
   uris: { value: string; span: Span }[];
   properties: OperatorParameter[];
+}
+
+/** `evaluate [hint.…=…] plugin(args) [: (*, Name:type, …)]`. */
+export interface EvaluateOperator extends Span {
+  kind: 'EvaluateOperator';
+  parameters: OperatorParameter[];
+  call: CallExpression;
+  /** The optional output schema: `*` keeps the input columns, then the declared ones. */
+  outputSchema?: { star: boolean; columns: { name: Identifier; typeName: string; typeSpan: Span }[] };
 }

@@ -383,7 +383,7 @@ describe('parser: unsupported operators', () => {
       '| make-series kind=inner (U | where x == "a|b" | project k) on $left.k == $right.k',
       '| mv-apply d to typeof(string)',
       '| top-nested Msg with * "key=" Value:string "|" *',
-      '| evaluate bag_unpack(p)',
+      '| partition by p (take 1)',
       '| foo-bar baz',
       '| sample timechart with (title="a | b")',
       '| where ok',
@@ -392,7 +392,7 @@ describe('parser: unsupported operators', () => {
     assert.deepEqual(r.diagnostics, []);
     const ops = pipeOperators((r.query.statements[0] as A.ExpressionStatement).expression);
     assert.deepEqual(ops.map((o) => (o.kind === 'UnsupportedOperator' ? o.name : o.kind)), [
-      'make-series', 'mv-apply', 'top-nested', 'evaluate', 'foo-bar', 'sample', 'WhereOperator',
+      'make-series', 'mv-apply', 'top-nested', 'partition', 'foo-bar', 'sample', 'WhereOperator',
     ]);
     for (const op of ops.slice(0, 6)) {
       assert.equal(text.slice(op.start, op.end), (op as A.UnsupportedOperator).name);
@@ -402,7 +402,7 @@ describe('parser: unsupported operators', () => {
 
   test('every operator of the brief that is not parsed', () => {
     for (const name of [
-      'mv-apply', 'parse-kv', 'evaluate', 'make-series', 'top-nested',
+      'mv-apply', 'parse-kv', 'make-series', 'top-nested',
       'top-hitters', 'search', 'sample', 'sample-distinct', 'project-smart',
       'fork', 'facet', 'scan', 'partition', 'consume', 'reduce', 'find', 'externaldata', 'extend-x',
     ]) {

@@ -664,6 +664,27 @@ class Parser {
         return { kind: 'SerializeOperator', columns: this.parseNamedList(false), ...span() };
       case 'getschema':
         return { kind: 'GetSchemaOperator', ...span() };
+      case 'evaluate': {
+        const parameters = this.parseOperatorParameters((n) => n.startsWith('hint.'));
+        const call = this.parsePostfix();
+        if (call.kind !== 'CallExpression') {
+          this.error(KS.ExpectedToken, 'Expected a plugin call after evaluate', call.start, call.end - call.start);
+          this.skipUntil(TOP_STOPS, true, false);
+          return { kind: 'UnsupportedOperator', name, start, end: nameEnd };
+        }
+        const node: A.EvaluateOperator = { kind: 'EvaluateOperator', parameters, call, ...span() };
+        if (this.eatPunct(':') && this.expectPunct('(')) {
+          const outputSchema: NonNullable<A.EvaluateOperator['outputSchema']> = { star: false, columns: [] };
+          this.parseDelimited(')', () => {
+            if (this.eatPunct('*')) outputSchema.star = true;
+            else outputSchema.columns.push(this.parseColumnDeclaration());
+            return undefined;
+          }, false, []);
+          node.outputSchema = outputSchema;
+          node.end = this.prevEnd();
+        }
+        return node;
+      }
       default:
         this.skipUntil(TOP_STOPS, true, false);
         return { kind: 'UnsupportedOperator', name, start, end: nameEnd };
