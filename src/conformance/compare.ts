@@ -1,0 +1,313 @@
+/**
+ * Comparing our results with the output tables of the Kusto docs (`kusto-docs-cases.json`).
+ *
+ * The docs print cells as display text in several styles, so every expected cell is read by the type
+ * Kusto's language service gives its column (`ls_result_columns`) and compared as a value:
+ * - empty cell ("" or null) matches null or ""; for non-string columns `null` and `(null)` also mean null;
+ * - numbers numerically: `1,000` thousands separators dropped; equal within a relative 1e-9, or, when
+ *   the docs show ≥ 3 fractional digits, equal once ours is rounded to that many (the docs round reals);
+ *   NaN/Infinity by name;
+ * - bool: true/false/True/False/1/0;
+ * - datetime as instants (any style Kusto's datetime parser reads), timespan as durations, guid ignoring case;
+ * - dynamic as parsed JSON (after removing the `<br>` line breaks of the docs' markdown), numbers inside
+ *   with the same tolerance; text that is not JSON is a dynamic string;
+ * - string exactly (trimmed, `\|` unescaped), or, when both sides are JSON objects/arrays, as parsed JSON.
+ * Row order: see `rowsAreOrdered`.
+ */
+import { parseDatetime, parseTimespan } from '../kql/values/datetime.js';
+
+export interface DocsCase {
+  source_path: string;
+  query: string;
+  expected_columns: string[];
+  expected_rows: (string | null)[][];
+  ls_result_columns: { name: string; type: string }[];
+  ragged_rows: number;
+}
+
+export interface ActualResult {
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+}
+
+export type Verdict =
+  | { status: 'pass'; ordered: boolean }
+  | { status: 'fail'; kind: 'error' | 'columns' | 'rows' | 'timeout'; reason: string }
+  | { status: 'not-comparable'; reason: string };
+
+const RELATIVE_TOLERANCE = 1e-9;
+
+function isEmptyCell(text: string | null, type: string): boolean {
+  if (text === null) return true;
+  const t = text.trim();
+  return t === '' || (type !== 'string' && (t === 'null' || t === '(null)'));
+}
+
+function isNullish(actual: unknown): boolean {
+  return actual === null || actual === undefined || actual === '';
+}
+
+const SPECIAL_NUMBERS: Record<string, number> = {
+  nan: NaN, infinity: Infinity, '+infinity': Infinity, '-infinity': -Infinity, inf: Infinity, '-inf': -Infinity, '∞': Infinity, '-∞': -Infinity,
+};
+
+/** Docs number text → number, or undefined when it is not a number. */
+export function parseDocsNumber(text: string): number | undefined {
+  let t = text.trim();
+  if (/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  return SPECIAL_NUMBERS[t.toLowerCase()];
+}
+
+function fractionDigits(text: string): number {
+  const m = /\.(\d+)(?![eE])$/.exec(text.trim());
+  return m ? m[1]!.length : 0;
+}
+
+export function numbersMatch(expectedText: string, actual: unknown): boolean {
+  const expected = parseDocsNumber(expectedText);
+  const value = typeof actual === 'string' ? parseDocsNumber(actual) : typeof actual === 'number' ? actual : undefined;
+  if (expected === undefined || value === undefined) return false;
+  return numericallyEqual(expected, value, fractionDigits(expectedText));
+}
+
+function numericallyEqual(expected: number, value: number, shownDigits: number): boolean {
+  if (Number.isNaN(expected) || Number.isNaN(value)) return Number.isNaN(expected) && Number.isNaN(value);
+  if (!Number.isFinite(expected) || !Number.isFinite(value)) return expected === value;
+  if (Math.abs(expected - value) <= RELATIVE_TOLERANCE * Math.max(Math.abs(expected), Math.abs(value))) return true;
+  if (shownDigits >= 3) return Number(value.toFixed(Math.min(shownDigits, 20))) === expected;
+  return false;
+}
+
+function parseBool(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === 'true' || t === '1') return true;
+  if (t === 'false' || t === '0') return false;
+  return undefined;
+}
+
+/** JSON text of the docs (markdown `<br>` line breaks removed), or undefined when it is not JSON. */
+export function parseDocsJson(text: string): { value: unknown } | undefined {
+  const t = text.replace(/<br\s*\/?>/gi, ' ').trim();
+  try {
+    return { value: JSON.parse(t) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deep equality of JSON values with the numeric tolerance; object key order does not matter. */
+export function jsonValuesMatch(expected: unknown, actual: unknown): boolean {
+  if (typeof expected === 'number' && typeof actual === 'number') return numericallyEqual(expected, actual, 0);
+  if (typeof expected === 'number' && typeof actual === 'string') return parseDocsNumber(actual) !== undefined && numericallyEqual(expected, parseDocsNumber(actual)!, 0);
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => jsonValuesMatch(e, actual[i]));
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const ek = Object.keys(expected).sort();
+    const ak = Object.keys(actual).sort();
+    return ek.length === ak.length && ek.every((k, i) => k === ak[i] && jsonValuesMatch((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k]));
+  }
+  // Datetimes inside dynamic values print in several styles too: compare ISO-looking strings as instants.
+  if (typeof expected === 'string' && typeof actual === 'string' && ISO_DATETIME.test(expected) && ISO_DATETIME.test(actual)) {
+    const e = parseDatetime(expected);
+    return e !== null && e === parseDatetime(actual);
+  }
+  return expected === actual;
+}
+
+const ISO_DATETIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+function dynamicMatches(text: string, actual: unknown): boolean {
+  const parsed = parseDocsJson(text);
+  if (parsed && jsonValuesMatch(parsed.value, actual)) return true;
+  // Kusto prints a dynamic string without quotes; a JSON-looking string ("5") is still that string.
+  return typeof actual === 'string' && actual === text.trim();
+}
+
+/** Markdown table cells cannot hold line breaks or runs of spaces: the docs write `<br>` and collapse them. */
+function collapseWhitespace(text: string): string {
+  return text.replace(/<br\s*\/?>/gi, '\n').replace(/\s+/g, ' ').trim();
+}
+
+function stringMatches(text: string, actual: unknown): boolean {
+  if (typeof actual !== 'string') return false;
+  const expected = text.trim().replace(/\\\|/g, '|');
+  if (expected === actual.trim()) return true;
+  if (collapseWhitespace(expected) === collapseWhitespace(actual)) return true;
+  // The docs pretty-print JSON held in strings; compare those as JSON.
+  if (/^[[{]/.test(expected) && /^[[{]/.test(actual.trim())) {
+    const e = parseDocsJson(expected);
+    const a = parseDocsJson(actual);
+    return e !== undefined && a !== undefined && jsonValuesMatch(e.value, a.value);
+  }
+  return false;
+}
+
+/** Timespan text: Kusto's forms, plus the `d:hh:mm:ss` some docs tables print. */
+export function parseDocsTimespan(text: string): bigint | null {
+  const dayColon = /^(-?)(\d+):(\d\d:\d\d:\d\d(?:\.\d+)?)$/.exec(text.trim());
+  return parseTimespan(dayColon ? `${dayColon[1]}${dayColon[2]}.${dayColon[3]}` : text);
+}
+
+function instantsMatch(parse: (text: string) => bigint | null, text: string, actual: unknown): boolean {
+  if (typeof actual !== 'string') return false;
+  const e = parse(text.trim());
+  return e !== null && e === parse(actual);
+}
+
+/** Whether our cell (its JSON form from runQuery) shows the docs cell `text` of Kusto type `type`. */
+export function cellMatches(text: string | null, actual: unknown, type: string): boolean {
+  if (isEmptyCell(text, type)) return isNullish(actual);
+  // A trailing `<br>` is markdown layout, not content (strings handle `<br>` inside themselves).
+  const t = type === 'string' ? text! : text!.replace(/(<br\s*\/?>\s*)+$/i, '');
+  switch (type) {
+    case 'int': case 'long': case 'real': case 'decimal':
+      return numbersMatch(t, actual);
+    case 'bool': {
+      const b = parseBool(t);
+      return b !== undefined && b === actual;
+    }
+    case 'datetime':
+      return instantsMatch(parseDatetime, t, actual);
+    case 'timespan':
+      return instantsMatch(parseDocsTimespan, t, actual);
+    case 'guid':
+      return typeof actual === 'string' && actual.toLowerCase() === t.trim().toLowerCase();
+    case 'dynamic':
+      return dynamicMatches(t, actual);
+    default:
+      return stringMatches(t, actual);
+  }
+}
+
+// ------------------------------------------------------------------------------------------ order
+
+/** Operators that set an order Kusto guarantees. */
+const ORDERING = new Set(['sort', 'order', 'top']);
+/** Operators whose output order Kusto does not guarantee (hashing, merging, plugins). */
+const UNORDERING = new Set([
+  'summarize', 'join', 'lookup', 'distinct', 'union', 'make-series', 'evaluate', 'top-nested', 'top-hitters',
+  'reduce', 'partition', 'facet', 'fork', 'mv-apply', 'sample', 'sample-distinct', 'find', 'search',
+]);
+
+/** The query text without comments and string literals (so words inside them are not operators). */
+export function stripCommentsAndStrings(query: string): string {
+  return query
+    .replace(/@"[^"]*"|@'[^']*'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '""')
+    .replace(/\/\/[^\n]*/g, '');
+}
+
+/** The operators after each top-level pipe (inside parentheses is a subquery: it does not order the result). */
+export function topLevelOperators(query: string): string[] {
+  const text = stripCommentsAndStrings(query);
+  const operators: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+    else if (ch === '|' && depth === 0) {
+      const m = /^\s*([A-Za-z][\w-]*)/.exec(text.slice(i + 1, i + 40));
+      if (m) operators.push(m[1]!.toLowerCase());
+    }
+  }
+  return operators;
+}
+
+/**
+ * Rows are compared in order only when Kusto fixes their order: the last order-setting operator (sort,
+ * order, top) comes after the last order-destroying one (summarize, join, union, distinct, evaluate, …),
+ * or there is no order-destroying operator at all (the sources here — datatable, range, print — are
+ * ordered, and where/extend/project/… keep their order). Otherwise rows are compared as a multiset.
+ */
+export function rowsAreOrdered(query: string): boolean {
+  const operators = topLevelOperators(query);
+  const lastOrdering = operators.map((o) => ORDERING.has(o)).lastIndexOf(true);
+  const lastUnordering = operators.map((o) => UNORDERING.has(o)).lastIndexOf(true);
+  return lastUnordering < 0 || lastOrdering > lastUnordering;
+}
+
+// --------------------------------------------------------------------------------- comparability
+
+const TRUNCATION = /^\s*(\.\.\.|…)\s*$|\.\.\.\s*$|…/;
+
+/** Why a docs case cannot be compared (it is illustrative), or undefined when it can. */
+export function notComparableReason(c: DocsCase): string | undefined {
+  const code = stripCommentsAndStrings(c.query);
+  if (c.ragged_rows > 0) return 'docs table damaged (ragged rows)';
+  if (c.ls_result_columns.length === 0) return 'no tabular result (Kusto.Language gives no result columns)';
+  if (c.expected_columns.length !== c.ls_result_columns.length) return 'docs table shows other columns than the query returns';
+  if (/\b(rand|new_guid|rand_normal)\s*\(/i.test(code) || /\|\s*sample(-distinct)?\b/i.test(code) || /\b(take_any|any|take_anyif|anyif)\s*\(/i.test(code)) {
+    return 'random or arbitrary values (rand, new_guid, sample, take_any)';
+  }
+  if (/\b(now|ago|current_principal|current_cluster_endpoint|current_database|ingestion_time|cursor_current)\s*\(/i.test(code)) {
+    return 'depends on the current time or cluster (now, ago, current_*)';
+  }
+  if (/\b(cluster|database|external_table|materialized_view)\s*\(/i.test(code) || /\bexternaldata\b/i.test(code)) {
+    return 'needs a cluster, database or external data';
+  }
+  if (c.expected_rows.some((row) => row.some((cell) => cell !== null && TRUNCATION.test(cell)))) return 'docs output truncated (…)';
+  if (!rowsAreOrdered(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
+  return undefined;
+}
+
+function describeColumns(columns: { name: string; type: string }[]): string {
+  return columns.map((c) => `${c.name}:${c.type}`).join(', ');
+}
+
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function rowMatches(expected: (string | null)[], actual: unknown[], types: string[]): boolean {
+  return expected.length === actual.length && expected.every((cell, i) => cellMatches(cell, actual[i], types[i]!));
+}
+
+/** The first cell of `expected` that `actual` does not show, as a one-line reason. */
+function firstDifference(expected: (string | null)[], actual: unknown[], types: string[], names: string[], rowIndex: number): string {
+  for (let i = 0; i < expected.length; i++) {
+    if (!cellMatches(expected[i]!, actual[i], types[i]!)) {
+      return `row ${rowIndex + 1}, ${names[i]}: expected ${show(expected[i])}, got ${show(actual[i])}`;
+    }
+  }
+  return `row ${rowIndex + 1} differs`;
+}
+
+function compareRows(c: DocsCase, actual: ActualResult, ordered: boolean): string | undefined {
+  const types = c.ls_result_columns.map((col) => col.type);
+  const names = c.ls_result_columns.map((col) => col.name);
+  if (actual.rows.length !== c.expected_rows.length) {
+    return `expected ${c.expected_rows.length} rows, got ${actual.rows.length}`;
+  }
+  if (ordered) {
+    for (let r = 0; r < c.expected_rows.length; r++) {
+      if (!rowMatches(c.expected_rows[r]!, actual.rows[r]!, types)) return firstDifference(c.expected_rows[r]!, actual.rows[r]!, types, names, r);
+    }
+    return undefined;
+  }
+  const unused = actual.rows.map((_, i) => i);
+  for (let r = 0; r < c.expected_rows.length; r++) {
+    const at = unused.findIndex((i) => rowMatches(c.expected_rows[r]!, actual.rows[i]!, types));
+    if (at < 0) {
+      const closest = actual.rows[unused[0]!] ?? [];
+      return `no row matches expected row ${r + 1} (rows compared as a multiset); ${firstDifference(c.expected_rows[r]!, closest, types, names, r)}`;
+    }
+    unused.splice(at, 1);
+  }
+  return undefined;
+}
+
+/** The verdict for one case given our result (rows in the JSON form `runQuery` returns). */
+export function compareCase(c: DocsCase, actual: ActualResult): Verdict {
+  const expectedColumns = describeColumns(c.ls_result_columns);
+  const ourColumns = describeColumns(actual.columns);
+  if (expectedColumns !== ourColumns) {
+    return { status: 'fail', kind: 'columns', reason: `columns: Kusto (${expectedColumns}), ours (${ourColumns})` };
+  }
+  const ordered = rowsAreOrdered(c.query);
+  const difference = compareRows(c, actual, ordered);
+  return difference ? { status: 'fail', kind: 'rows', reason: difference } : { status: 'pass', ordered };
+}

@@ -1,0 +1,105 @@
+/**
+ * A small pool of worker threads that run queries with a per-query timeout. A query that exceeds it is
+ * reported as a timeout and its worker is terminated and replaced, so one hang costs one timeout,
+ * not the run.
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+
+export interface QueryTask {
+  mode: 'run' | 'compile';
+  query: string;
+  /** For `run`: files or folders with the tables. */
+  data?: string | string[];
+  /** For `run`: now() as an ISO datetime. */
+  now?: string;
+  /** For `run`: false to return only the row count (large results need not cross threads). */
+  keepRows?: boolean;
+}
+
+export interface OutcomeDiagnostic {
+  code: string;
+  message: string;
+  start: number;
+  length: number;
+}
+
+export type QueryOutcome =
+  | { ok: true; columns: { name: string; type: string }[]; rows: unknown[][]; rowCount?: number }
+  | { ok: false; message: string; diagnostics: OutcomeDiagnostic[]; timedOut?: boolean };
+
+interface Pending {
+  task: QueryTask;
+  resolve: (outcome: QueryOutcome) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy?: { pending: Pending; timer: NodeJS.Timeout };
+}
+
+const WORKER_URL = new URL('./query-worker.js', import.meta.url);
+
+export class QueryPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private closed = false;
+
+  constructor(private readonly timeoutMs: number, size = Math.max(1, Math.min(4, availableParallelism()))) {
+    for (let i = 0; i < size; i++) this.slots.push(this.newSlot());
+  }
+
+  run(task: QueryTask): Promise<QueryOutcome> {
+    if (this.closed) return Promise.reject(new Error('QueryPool is closed'));
+    return new Promise((resolve) => {
+      this.queue.push({ task, resolve });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+
+  private newSlot(): Slot {
+    const slot: Slot = { worker: new Worker(WORKER_URL) };
+    slot.worker.on('message', (outcome: QueryOutcome) => this.finish(slot, outcome));
+    slot.worker.on('error', (error) => this.replace(slot, { ok: false, message: `worker crashed: ${error.message}`, diagnostics: [] }));
+    // Workers must not keep the process alive once the runner is done with them.
+    slot.worker.unref();
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || this.queue.length === 0) continue;
+      const pending = this.queue.shift()!;
+      const timer = setTimeout(() => {
+        this.replace(slot, { ok: false, message: `timed out after ${this.timeoutMs} ms`, diagnostics: [], timedOut: true });
+      }, this.timeoutMs);
+      slot.busy = { pending, timer };
+      slot.worker.postMessage(pending.task);
+    }
+  }
+
+  private finish(slot: Slot, outcome: QueryOutcome): void {
+    const busy = slot.busy;
+    if (!busy) return;
+    clearTimeout(busy.timer);
+    slot.busy = undefined;
+    busy.pending.resolve(outcome);
+    this.dispatch();
+  }
+
+  /** Ends the slot's task with `outcome` and puts a fresh worker in its place. */
+  private replace(slot: Slot, outcome: QueryOutcome): void {
+    const busy = slot.busy;
+    if (busy) clearTimeout(busy.timer);
+    void slot.worker.terminate();
+    const index = this.slots.indexOf(slot);
+    if (!this.closed && index >= 0) this.slots[index] = this.newSlot();
+    busy?.pending.resolve(outcome);
+    this.dispatch();
+  }
+}
