@@ -6,7 +6,8 @@
  * percentile follows the docs' nearest-rank definition exactly (the value at rank ⌈P/100 × N⌉ of
  * the sorted non-null values, rank 1 for P = 0); Kusto computes an estimate (T-Digest) for large
  * groups, so results can differ slightly there. Variance is the sample variance (n − 1) with the
- * docs' example variance(1..5) = 2.5; one value gives 0; no value gives null.
+ * docs' example variance(1..5) = 2.5; one value gives 0. With no value, variance/stdev(if) give 0 and
+ * variancep/stdevp null (summarize-operator.md, "Default values of aggregations").
  */
 import type { AggregateFunction, Aggregator, ArgInfo, BindResult } from './registry.js';
 import type { DynamicValue, ScalarType, Value } from '../values/types.js';
@@ -156,6 +157,7 @@ function percentileAggregate(name: 'percentile' | 'percentiles' | 'percentiles_a
       return single ? { type: t } : { types: args.slice(1).map(() => t) };
     },
     outputName(i, argNames, args) {
+      if (name === 'percentiles_array') return `percentiles_${argNames[0] ?? ''}`;
       return `percentile_${argNames[0] ?? ''}_${percentName(args[i + 1]?.constant?.value ?? null)}`;
     },
     create(args): Aggregator<Value[]> {
@@ -221,7 +223,7 @@ function spreadAggregate(name: string): AggregateFunction {
         step: (s, values) => (values[0] === null ? s : combine(s, { n: 1, mean: values[0] as number, m2: 0 })),
         merge: combine,
         finish: (s) => {
-          if (s.n === 0) return null;
+          if (s.n === 0) return population ? null : 0;
           const variance = population ? s.m2 / s.n : s.n === 1 ? 0 : s.m2 / (s.n - 1);
           return root ? Math.sqrt(variance) : variance;
         },
@@ -254,14 +256,14 @@ function binaryAll(name: string, f: (a: bigint, b: bigint) => bigint): Aggregate
   return {
     name, minArgs: 1, maxArgs: 1, resultNamePrefix: name,
     outputName: (_i, argNames) => argNames[0] ?? `${name}_`,
-    bind: (args) => checkArity(name, args, 1, 1) ?? (isIntegerType(args[0]!.type) ? { type: 'long' } : typeError(name, 0, 'an integer', args[0]!.type)),
+    bind: (args) => checkArity(name, args, 1, 1) ?? (isIntegerType(args[0]!.type) ? { type: args[0]!.type } : typeError(name, 0, 'an integer', args[0]!.type)),
     create(): Aggregator<bigint | null> {
       const fold = (a: bigint | null, b: bigint | null) => (a === null ? b : b === null ? a : f(a, b));
       return {
         init: () => null,
         step: (acc, values) => fold(acc, values[0] === null ? null : BigInt(values[0] as number)),
         merge: fold,
-        finish: (acc) => (acc === null ? null : Number(BigInt.asIntN(64, acc))),
+        finish: (acc) => (acc === null ? null : Number(BigInt.asIntN(64, acc))), // an int's bits stay within 32
       };
     },
   };

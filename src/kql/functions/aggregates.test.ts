@@ -87,9 +87,12 @@ describe('count, countif, dcount', () => {
 });
 
 describe('sum, avg', () => {
-  test('nulls are ignored; all-null is null', () => {
+  test('nulls are ignored; sum of nothing is 0, avg of nothing null (summarize-operator.md, default values)', () => {
     assert.equal(aggregate('sum', args('long'), [[1], [null], [2]]), 3);
-    assert.equal(aggregate('sum', args('long'), [[null], [null]]), null);
+    assert.equal(aggregate('sum', args('long'), [[null], [null]]), 0);
+    assert.equal(aggregate('sumif', args('real', 'bool'), [[1.5, false]]), 0);
+    assert.equal(aggregate('sum', args('timespan'), []), 0n);
+    assert.equal(aggregate('avg', args('long'), [[null]]), null);
     assert.equal(aggregate('avg', args('long'), [[1], [null], [2]]), 1.5);
     assert.equal(aggregate('avg', args('real'), []), null);
   });
@@ -137,7 +140,7 @@ describe('make_set, make_list', () => {
     assert.deepEqual(aggregate('make_set', args('dynamic'), rows), ['A1', 'A2', 'A3', 'C1', 'C2']);
   });
   test('make_set stores datetimes as ISO strings', () => {
-    assert.deepEqual(aggregate('make_set', args('datetime'), [[dt('2026-11-28')], [dt('2026-11-28')]]), ['2026-11-28T00:00:00Z']);
+    assert.deepEqual(aggregate('make_set', args('datetime'), [[dt('2026-11-28')], [dt('2026-11-28')]]), ['2026-11-28T00:00:00.0000000Z']); // range-function.md: datetimes in dynamic have 7 digits
   });
   test('max size', () => {
     const maxThree: ArgInfo[] = [{ type: 'long' }, { type: 'long', constant: { value: 3 } }];
@@ -170,8 +173,12 @@ describe('arg_max, arg_min, take_any', () => {
   test('arg_min ignores nulls in the minimised expression', () => {
     assert.deepEqual(aggregate('arg_min', args('datetime', 'string', 'long'), rows), [dt('2026-11-28T08:00:00Z'), 'c', 5]);
   });
-  test('all-null input gives nulls ("" for strings)', () => {
-    assert.deepEqual(aggregate('arg_max', args('long', 'string', 'long'), [[null, 'x', 1]]), [null, '', null]);
+  test('no value to maximise: the group\'s first row (arg-max-aggregation-function.md, Banana → null, "Yellow")', () => {
+    assert.deepEqual(aggregate('arg_max', args('long', 'string'), [[null, 'Yellow'], [null, 'Green']]), [null, 'Yellow']);
+    assert.deepEqual(aggregate('arg_min', args('long', 'string'), [[null, 'Yellow'], [null, 'Green']]), [null, 'Yellow']);
+  });
+  test('an empty group gives nulls ("" for strings)', () => {
+    assert.deepEqual(aggregate('arg_max', args('long', 'string', 'long'), []), [null, '', null]);
   });
   test('take_any returns one row\'s values, preferring a present first value', () => {
     assert.deepEqual(aggregate('take_any', args('string', 'long'), [['', 1], ['x', 2], ['y', 3]]), ['x', 2]);

@@ -4,7 +4,9 @@
  * `count_:long, dcount_s:long, s:string, set_s:dynamic, d:datetime, …`).
  *
  * Nulls are ignored by every aggregate except count(). Defaults for groups with no usable value
- * (summarize docs): count/countif/dcount/dcountif → 0; make_set/make_list → []; the others → null.
+ * (summarize-operator.md, "Default values of aggregations"): count, countif, dcount, dcountif,
+ * count_distinct, sum, sumif, variance(if), stdev(if) → 0; make_set/make_list/make_bag → []; others → null
+ * (so avg of nothing is null; a sum of datetimes, meaningless as 0, stays null).
  * dcount is EXACT here (a Set of distinct values); Kusto's dcount is a HyperLogLog estimate, so
  * Kusto may differ slightly on large cardinalities.
  * make_set/make_list add the elements of a dynamic array argument (one level), as the make_set docs
@@ -148,13 +150,14 @@ function sumAggregate(name: 'sum' | 'sumif' | 'avg' | 'avgif'): AggregateFunctio
       return { type: average && isNumericType(sumType) && sumType !== 'decimal' ? 'real' : sumType };
     },
     create(args): Aggregator<SumState> {
-      const isDatetime = args[0]!.type === 'datetime';
+      const type = args[0]!.type;
+      const isDatetime = type === 'datetime';
       return {
         init: () => ({ total: null, count: 0 }),
         step: (s, values) => (conditional && values[1] !== true ? s : addToSum(s, values[0]!)),
         merge: mergeSums,
         finish: (s) => {
-          if (s.total === null) return null;
+          if (s.total === null) return average || isDatetime ? null : type === 'timespan' ? 0n : 0;
           if (typeof s.total === 'number') return average ? s.total / s.count : s.total;
           const ticks = average ? floorDiv(s.total, BigInt(s.count)) : s.total;
           return isDatetime && !isValidDatetime(ticks) ? null : ticks;
@@ -227,7 +230,9 @@ function emptyOutputs(args: ArgInfo[]): Value[] {
 
 /**
  * arg_max(maximize, ret1, …) / arg_min: the row where the first expression is largest (smallest);
- * nulls in that expression are ignored; ties keep the first row seen. Outputs one value per argument.
+ * nulls in that expression are ignored; ties keep the first row seen. When no row has a value, the
+ * first row of the group is returned (arg_max docs example: Banana, whose versions are all null,
+ * gives Version null and Color "Yellow", its first row). Outputs one value per argument.
  * (`*` is expanded by the binder into the input columns.)
  */
 function argExtremeAggregate(name: 'arg_max' | 'arg_min'): AggregateFunction {
@@ -245,20 +250,24 @@ function argExtremeAggregate(name: 'arg_max' | 'arg_min'): AggregateFunction {
       if (!ORDERABLE.has(t)) return typeError(name, 0, 'orderable (a number, timespan, datetime, string or bool)', t);
       return { types: args.map((a) => a.type) };
     },
-    create(args): Aggregator<KeptRow> {
+    create(args): Aggregator<KeptRow & { fallback: Value[] | null }> {
       const type = args[0]!.type;
       const order = orderOf(type);
       const better = (candidate: Value, kept: KeptRow) =>
         kept.values === null || (wantMax ? order(candidate, kept.values[0]!) > 0 : order(candidate, kept.values[0]!) < 0);
       return {
-        init: () => ({ values: null }),
+        init: () => ({ values: null, fallback: null }),
         step: (s, values) => {
           const v = values[0]!;
           if (counts(v, type) && better(v, s)) s.values = values.slice();
+          else if (s.fallback === null) s.fallback = values.slice();
           return s;
         },
-        merge: (a, b) => (b.values !== null && better(b.values[0]!, a) ? b : a),
-        finish: (s) => s.values ?? emptyOutputs(args),
+        merge: (a, b) => {
+          const winner = b.values !== null && better(b.values[0]!, a) ? b : a;
+          return { values: winner.values, fallback: a.fallback ?? b.fallback };
+        },
+        finish: (s) => s.values ?? s.fallback ?? emptyOutputs(args),
       };
     },
   };

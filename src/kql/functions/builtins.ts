@@ -16,12 +16,13 @@ import { dynamicFunctions } from './dynamic.js';
 import { mathFunctions } from './math.js';
 import { parsingFunctions } from './parsing.js';
 import { regexFunctions } from './regex-functions.js';
-import { seriesFunctions } from './series.js';
+import { seriesFunctions } from './series/index.js';
 import { stringOperators } from './string-operators.js';
 import { stringFunctions } from './strings.js';
 import { textFunctions } from './text.js';
 import { windowFunctions } from './window.js';
 import { xmlFunctions } from './xml.js';
+import { geoFunctions } from './geo/index.js';
 
 function buildRegistry(): FunctionRegistry {
   const registry = new FunctionRegistry();
@@ -30,6 +31,7 @@ function buildRegistry(): FunctionRegistry {
     ...conversionFunctions(), ...stringFunctions(), ...conditionalFunctions(), ...mathFunctions(),
     ...datetimeFunctions(), ...dynamicFunctions(), ...regexFunctions(), ...textFunctions(), ...parsingFunctions(),
     ...hashFunctions(), ...ipFunctions(), ...windowFunctions(), ...seriesFunctions(), ...xmlFunctions(),
+    ...geoFunctions(),
   ];
   for (const fn of scalars) registry.addScalar(fn);
   for (const agg of [...aggregateFunctions(), ...moreAggregateFunctions()]) registry.addAggregate(agg);

@@ -6,7 +6,7 @@ import type { ArgInfo, BindResult, EvalContext, RowKernel, ScalarFunction } from
 import type { DynamicValue, ScalarType, Value } from '../values/types.js';
 import { isNumericType, promoteNumeric } from '../values/types.js';
 import { fromDynamic, normalizeGuid, parseBoolText, parseNumberText, toDynamic, truncateToInteger } from '../values/dynamic.js';
-import { MIN_DATETIME_TICKS, isValidDatetime, parseDatetime, parseTimespan } from '../values/datetime.js';
+import { MIN_DATETIME_TICKS, formatDatetimeRoundTrip, isValidDatetime, parseDatetime, parseTimespan } from '../values/datetime.js';
 import { valueToText } from '../values/format.js';
 
 /** A set of accepted types for one parameter, with the wording used in error messages. */
@@ -97,7 +97,7 @@ export function dotnetTicks(ticks: bigint): bigint {
  */
 export function convertValue(value: Value, from: ScalarType, to: ScalarType): Value {
   if (from === to) return value;
-  if (to === 'string') return valueToText(value, from);
+  if (to === 'string') return textOf(value, from);
   if (value === null) return null;
   if (to === 'dynamic') return toDynamic(value, from);
   if (from === 'dynamic') return fromDynamic(value as DynamicValue, to);
@@ -182,8 +182,12 @@ function toTimespan(value: Value, from: ScalarType): bigint | null {
   return null;
 }
 
-/** Converts every argument of a row to text (for text functions that accept any scalar). */
+/**
+ * tostring() of a value, as functions see it: like the display text, except that a datetime takes
+ * its round-trip form with 7 fractional digits (see formatDatetimeRoundTrip).
+ */
 export function textOf(value: Value, type: ScalarType): string {
+  if (type === 'datetime' && value !== null) return formatDatetimeRoundTrip(value as bigint);
   return valueToText(value, type);
 }
 

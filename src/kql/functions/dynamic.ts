@@ -3,12 +3,12 @@
  * not gives null, as the Kusto docs state for each function. Elements compare with dynamic equality
  * (set_* functions, array_index_of); a typed scalar argument is first stored as a dynamic value.
  */
-import type { ArgInfo, ScalarFunction } from './registry.js';
+import type { ScalarFunction } from './registry.js';
 import type { DynamicValue, ScalarType, Value } from '../values/types.js';
 import {
   compareDynamic, dynamicEquals, dynamicKey, dynamicToJson, isDynamicBag, parseDynamic, toDynamic,
 } from '../values/dynamic.js';
-import { TICKS_PER_HOUR, formatDatetime, formatTimespan } from '../values/datetime.js';
+import { TICKS_PER_HOUR, formatDatetimeRoundTrip, formatTimespan } from '../values/datetime.js';
 import {
   ANY, DYNAMIC, INTEGER, STRING, STRING_OR_DYNAMIC, checkArgs, constantValue, convertValue, defineScalar,
   simpleScalar, textOf,
@@ -228,7 +228,8 @@ function setFunctions(): ScalarFunction[] {
       return distinct(first).filter((e) => !others.some((s) => s.has(dynamicKey(e))));
     }),
     simpleScalar({
-      name: 'jaccard_index', params: [DYNAMIC, DYNAMIC], result: 'real',
+      // Kusto.Language types the result as dynamic (holding a real).
+      name: 'jaccard_index', params: [DYNAMIC, DYNAMIC], result: 'dynamic',
       kernel: () => ([a, b]) => {
         if (!Array.isArray(a) || !Array.isArray(b)) return null;
         const [x, y] = keysOf([a, b]);
@@ -475,7 +476,7 @@ function rangeFunction(): ScalarFunction {
         if (type === 'datetime' || type === 'timespan') {
           const s = (step as bigint | undefined) ?? TICKS_PER_HOUR;
           const items = temporalRange(start as bigint, stop as bigint, s);
-          return items?.map((t) => (type === 'datetime' ? formatDatetime(t) : formatTimespan(t))) ?? null;
+          return items?.map((t) => (type === 'datetime' ? formatDatetimeRoundTrip(t) : formatTimespan(t))) ?? null;
         }
         return numericRange(start as number, stop as number, (step as number | undefined) ?? 1);
       };

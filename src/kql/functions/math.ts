@@ -167,8 +167,36 @@ export function formatBytes(size: number, precision = 0, unit?: string): string 
   return `${scaled.toFixed(Math.max(0, precision))} ${units[index]}`;
 }
 
+/**
+ * around(value, center, delta): value within [center − delta, center + delta], inclusive (around-function.md:
+ * minutes 01:29, 01:30 and 01:31 are around 01:30 with 1min). Numbers, datetime with a timespan delta,
+ * or timespans.
+ */
+function around(): ScalarFunction {
+  return defineScalar({
+    name: 'around',
+    minArgs: 3,
+    maxArgs: 3,
+    bind(args): BindResult {
+      const [v, c, d] = args.map((a) => a.type);
+      const ok = (isNumericType(v!) && isNumericType(c!) && isNumericType(d!)) ||
+        ((v === 'datetime' || v === 'timespan') && c === v && d === 'timespan');
+      return ok ? { type: 'bool' } : { error: `around(): expects numbers, or a datetime/timespan with a center of the same type and a timespan delta, got ${args.map((a) => a.type).join(', ')}` };
+    },
+    prepare(args) {
+      const temporal = args[0]!.type === 'datetime' || args[0]!.type === 'timespan';
+      return ([v, c, d]) => {
+        if (v === null || c === null || d === null) return null;
+        if (temporal) return (v as bigint) >= (c as bigint) - (d as bigint) && (v as bigint) <= (c as bigint) + (d as bigint);
+        return (v as number) >= (c as number) - (d as number) && (v as number) <= (c as number) + (d as number);
+      };
+    },
+  });
+}
+
 function otherMath(): ScalarFunction[] {
   return [
+    around(),
     realFunction('sqrt', Math.sqrt),
     realFunction('exp', Math.exp),
     realFunction('exp2', (x) => 2 ** x),
@@ -188,11 +216,11 @@ function otherMath(): ScalarFunction[] {
     simpleScalar({ name: 'pow', params: [NUMBER, NUMBER], result: 'real', kernel: () => ([b, e]) => (b as number) ** (e as number) }),
     simpleScalar({ name: 'pi', params: [], result: 'real', kernel: () => () => Math.PI }),
     simpleScalar({
-      name: 'ceiling', params: [NUMBER], result: (args) => (args[0]!.type === 'int' ? 'long' : args[0]!.type),
+      name: 'ceiling', params: [NUMBER], result: (args) => args[0]!.type,
       kernel: () => ([x]) => Math.ceil(x as number),
     }),
     simpleScalar({
-      name: 'sign', params: [NUMBER], result: (args) => (args[0]!.type === 'int' ? 'long' : args[0]!.type),
+      name: 'sign', params: [NUMBER], result: 'real',
       kernel: () => ([x]) => Math.sign(x as number),
     }),
     simpleScalar({ name: 'isnan', params: [NUMBER], result: 'bool', kernel: () => ([x]) => Number.isNaN(x) }),
@@ -211,7 +239,8 @@ function otherMath(): ScalarFunction[] {
     extremeOf('min_of', false),
     extremeOf('max_of', true),
     simpleScalar({
-      name: 'rand', params: [NUMBER], optional: 1, result: (args) => (args.length === 0 ? 'real' : 'long'),
+      // Kusto.Language types rand(N) as real too; its values are the whole numbers 0 … N-1.
+      name: 'rand', params: [NUMBER], optional: 1, result: 'real',
       kernel: () => ([n]) => (n === undefined ? Math.random() : Math.floor(Math.random() * (n as number))),
     }),
     simpleScalar({

@@ -7,7 +7,7 @@ import type { RE2JS } from 're2js';
 import type { ArgInfo, BindResult, RowKernel, ScalarFunction } from './registry.js';
 import type { DynamicValue, ScalarType, Value } from '../values/types.js';
 import {
-  ANY, DYNAMIC, INTEGER, STRING, checkArgs, constantValue, convertValue, defineScalar, textOf,
+  ANY, DYNAMIC, INTEGER, STRING, STRING_OR_DYNAMIC, checkArgs, constantValue, convertValue, defineScalar, requireConstant, textOf,
 } from './common.js';
 import { compileRegex, regexBindError } from './string-operators.js';
 
@@ -34,7 +34,7 @@ function extract(): ScalarFunction {
     minArgs: 3,
     maxArgs: 4,
     bind(args) {
-      const err = checkArgs('extract', args.slice(0, 3), [STRING, INTEGER, ANY]) ?? regexBindError('extract', args, 0);
+      const err = checkArgs('extract', args.slice(0, 3), [STRING, INTEGER, STRING_OR_DYNAMIC]) ?? regexBindError('extract', args, 0);
       if (err) return err;
       if (args.length === 4 && args[3]!.typeLiteral === undefined) {
         return { error: 'extract(): argument 4 must be a type literal such as typeof(long)', argIndex: 3 };
@@ -131,7 +131,9 @@ export function replaceAllMatches(re: RE2JS, text: string, rewrite: string): str
   return out + text.slice(last);
 }
 
-function replaceRegex(name: string): ScalarFunction {
+/** replace_regex(text, regex, rewrite). */
+function replaceRegex(): ScalarFunction {
+  const name = 'replace_regex';
   return defineScalar({
     name,
     minArgs: 3,
@@ -143,6 +145,26 @@ function replaceRegex(name: string): ScalarFunction {
       const regexOf = regexSource(name, args[1]!);
       const [textType, rewriteType] = [args[0]!.type, args[2]!.type];
       return ([text, pattern, rewrite]) => replaceAllMatches(regexOf(pattern!), textOf(text!, textType), textOf(rewrite!, rewriteType));
+    },
+  });
+}
+
+/**
+ * replace(regex, rewrite, text): the deprecated form, with its own argument order and a constant
+ * regex (Kusto.Language requires it: `replace(s, "a", "b")` is "The expression must be a constant").
+ */
+function deprecatedReplace(): ScalarFunction {
+  return defineScalar({
+    name: 'replace',
+    minArgs: 3,
+    maxArgs: 3,
+    bind(args): BindResult {
+      return checkArgs('replace', args, [STRING, ANY, ANY]) ?? requireConstant('replace', args, 0) ?? regexBindError('replace', args, 0) ?? { type: 'string' };
+    },
+    prepare(args): RowKernel {
+      const regexOf = regexSource('replace', args[0]!);
+      const [rewriteType, textType] = [args[1]!.type, args[2]!.type];
+      return ([pattern, rewrite, text]) => replaceAllMatches(regexOf(pattern!), textOf(text!, textType), textOf(rewrite!, rewriteType));
     },
   });
 }
@@ -189,5 +211,5 @@ export function searchRange(
 }
 
 export function regexFunctions(): ScalarFunction[] {
-  return [extract(), extractAll(), replaceRegex('replace_regex'), replaceRegex('replace'), indexofRegex()];
+  return [extract(), extractAll(), replaceRegex(), deprecatedReplace(), indexofRegex()];
 }

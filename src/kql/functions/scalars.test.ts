@@ -50,7 +50,7 @@ describe('string functions', () => {
   });
   test('strcat converts every argument with tostring()', () => {
     assert.equal(callScalar('strcat', [['a', 'string'], [1, 'long'], [null, 'long'], [true, 'bool']]), 'a1true');
-    assert.equal(callScalar('strcat', [['x', 'string'], [dt('2026-11-28'), 'datetime']]), 'x2026-11-28T00:00:00Z');
+    assert.equal(callScalar('strcat', [['x', 'string'], [dt('2026-11-28'), 'datetime']]), 'x2026-11-28T00:00:00.0000000Z'); // tostring(datetime) is the round-trip form (reverse-function.md)
     assert.equal(callScalar('strcat', [['hello', 'string'], [' ', 'string'], ['world', 'string']]), 'hello world');
     assert.match(bindError(bindScalar('strcat', [])), /strcat\(\): expects between 1 and 64 arguments, got 0/);
   });
@@ -83,7 +83,7 @@ describe('conversions', () => {
     assert.equal(callScalar('tostring', [[1e20, 'real']]), '1E+20');
     assert.equal(callScalar('tostring', [[false, 'bool']]), 'false');
     assert.equal(callScalar('tostring', [[H, 'timespan']]), '01:00:00');
-    assert.equal(callScalar('tostring', [[dt('2026-11-28T10:00:00.5Z'), 'datetime']]), '2026-11-28T10:00:00.5Z');
+    assert.equal(callScalar('tostring', [[dt('2026-11-28T10:00:00.5Z'), 'datetime']]), '2026-11-28T10:00:00.5000000Z'); // reverse-function.md: 7 digits
     assert.equal(callScalar('tostring', [['zip', 'dynamic']]), 'zip');
     assert.equal(callScalar('tostring', [[['a', 1], 'dynamic']]), '["a",1]');
   });
@@ -156,7 +156,7 @@ describe('conditional functions', () => {
     assert.equal(callScalar('iff', [[true, 'bool'], [1, 'int'], [2.5, 'real']]), 1);
     assert.equal(callScalar('iff', [[true, 'bool'], ['a', 'string'], [1, 'long']]), 'a');
     assert.equal(callScalar('iff', [[false, 'bool'], [dt('2026-11-28'), 'datetime'], ['x', 'string']]), 'x');
-    assert.equal(callScalar('iff', [[true, 'bool'], [dt('2026-11-28'), 'datetime'], ['x', 'string']]), '2026-11-28T00:00:00Z');
+    assert.equal(callScalar('iff', [[true, 'bool'], [dt('2026-11-28'), 'datetime'], ['x', 'string']]), '2026-11-28T00:00:00.0000000Z'); // a datetime stored into dynamic: 7 digits (range-function.md)
   });
   test('case', () => {
     const args = (x: number) => [[x > 10, 'bool'], ['big', 'string'], [x > 5, 'bool'], ['medium', 'string'], ['small', 'string']] as const;
@@ -275,7 +275,7 @@ describe('dynamic functions', () => {
   });
   test('pack_array stores typed scalars in their JSON forms', () => {
     assert.deepEqual(callScalar('pack_array', [[1, 'long'], ['a', 'string'], [dt('2026-11-28'), 'datetime'], [H, 'timespan'], [null, 'long']]),
-      [1, 'a', '2026-11-28T00:00:00Z', '01:00:00', null]);
+      [1, 'a', '2026-11-28T00:00:00.0000000Z', '01:00:00', null]);
   });
   test('indexing split results (the seed rule\'s extension expression)', () => {
     const ext = (name: string) => {

@@ -7,8 +7,8 @@
  * reverses code points. Arguments typed "scalar" in the docs are read with tostring().
  */
 import type { ScalarFunction } from './registry.js';
-import type { DynamicValue, Value } from '../values/types.js';
-import { normalizeGuid, toDynamic } from '../values/dynamic.js';
+import type { DynamicValue } from '../values/types.js';
+import { normalizeGuid } from '../values/dynamic.js';
 import {
   ANY, DYNAMIC, INTEGER, STRING, STRING_OR_DYNAMIC, asciiLower, checkArgs, constantValue, defineScalar,
   simpleScalar, textOf,
@@ -16,7 +16,12 @@ import {
 import { searchRange, regexSource } from './regex-functions.js';
 import { WHOLE_TERM, termMatch } from './text-match.js';
 
-/** indexof(source, lookup [, start [, length [, occurrence]]]): -1 when absent; a negative start counts from the end. */
+/**
+ * indexof(source, lookup [, start [, length [, occurrence]]]): -1 when absent; a negative start counts
+ * from the end. Each successive occurrence is searched in a window of `length` characters starting
+ * one past the previous match, which is what the docs examples show: indexof("abcdefgabcdefg", "cde",
+ * 1, 10, 2) = 9 although that match ends past start + length, while indexof("abcdefg", "cde", 1, 2) = -1.
+ */
 function indexof(): ScalarFunction {
   return simpleScalar({
     name: 'indexof',
@@ -27,14 +32,16 @@ function indexof(): ScalarFunction {
     kernel: (args) => ([source, lookup, start, length, occurrence]) => {
       const range = searchRange(textOf(source!, args[0]!.type), start, length, occurrence, true);
       if (range === null) return null;
+      const text = range.text;
       const needle = textOf(lookup!, args[1]!.type);
-      const window = range.text.slice(0, range.to);
-      let at = range.from - 1;
-      for (let seen = 0; seen < range.occurrence; seen++) {
-        at = window.indexOf(needle, at + 1);
+      const span = length === undefined || length === -1 ? Infinity : (length as number);
+      let from = range.from;
+      for (let seen = 1; ; seen++) {
+        const at = text.slice(0, Math.min(text.length, from + span)).indexOf(needle, from);
         if (at === -1) return -1;
+        if (seen === range.occurrence) return at;
+        from = at + 1;
       }
-      return at;
     },
   });
 }
@@ -124,9 +131,8 @@ function stringSize(): ScalarFunction {
 function isascii(): ScalarFunction {
   return simpleScalar({
     name: 'isascii',
-    params: [STRING_OR_DYNAMIC],
+    params: [ANY],
     result: 'bool',
-    // eslint-disable-next-line no-control-regex
     kernel: (args) => ([v]) => /^[\x00-\x7f]*$/.test(textOf(v!, args[0]!.type)),
   });
 }
@@ -136,7 +142,7 @@ function strcmp(): ScalarFunction {
   return simpleScalar({
     name: 'strcmp',
     params: [STRING_OR_DYNAMIC, STRING_OR_DYNAMIC],
-    result: 'int',
+    result: 'long',
     kernel: (args) => ([a, b]) => {
       const [x, y] = [textOf(a!, args[0]!.type), textOf(b!, args[1]!.type)];
       return x < y ? -1 : x > y ? 1 : 0;

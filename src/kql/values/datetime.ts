@@ -253,6 +253,20 @@ export function formatDatetime(ticks: bigint): string {
   );
 }
 
+/**
+ * The round-trip form (.NET "o") Kusto uses when a datetime becomes text (tostring(), strcat, hash
+ * input) or a dynamic value: always 7 fractional digits. Docs evidence: reverse(datetime(2017-10-15
+ * 12:00)) = "Z0000000.00:00:21T51-01-7102", hash_md5(datetime(2020-01-01)) is the MD5 of
+ * "2020-01-01T00:00:00.0000000Z", range(datetime(2007-01-01), …) holds "2007-01-01T00:00:00.0000000Z".
+ */
+export function formatDatetimeRoundTrip(ticks: bigint): string {
+  const f = datetimeFields(ticks);
+  return (
+    `${pad(f.year, 4)}-${pad(f.month, 2)}-${pad(f.day, 2)}` +
+    `T${pad(f.hour, 2)}:${pad(f.minute, 2)}:${pad(f.second, 2)}.${pad(f.fractionTicks, 7)}Z`
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timespans.
 

@@ -2,12 +2,13 @@
  * dynamic values: JSON text in and out, typed scalars in and out, indexing, equality and ordering.
  *
  * A dynamic value is a JSON-like tree (types.ts). Typed scalars stored into a dynamic take their
- * JSON form: datetime → ISO string, timespan → `[d.]hh:mm:ss[.fffffff]` string, guid → string.
+ * JSON form: datetime → ISO string with 7 fractional digits (`2007-01-01T00:00:00.0000000Z`, as Kusto
+ * stores it), timespan → `[d.]hh:mm:ss[.fffffff]` string, guid → string.
  * Known limitation: a JS number cannot remember whether it was written `5` or `5.0`, so reals that
  * are whole numbers print without the `.0` Kusto keeps inside dynamic values.
  */
 import type { DynamicValue, ScalarType, Value } from './types.js';
-import { formatDatetime, formatTimespan, parseDatetime, parseTimespan } from './datetime.js';
+import { formatDatetimeRoundTrip, formatTimespan, parseDatetime, parseTimespan } from './datetime.js';
 
 /** Compact JSON as Kusto prints dynamic values: `["a","b"]`, `{"k":1}`; NaN/±Infinity as JSON strings. */
 export function dynamicToJson(value: DynamicValue): string {
@@ -53,7 +54,7 @@ export function toDynamic(value: Value, type: ScalarType): DynamicValue {
   if (value === null) return null;
   switch (type) {
     case 'datetime':
-      return formatDatetime(value as bigint);
+      return formatDatetimeRoundTrip(value as bigint);
     case 'timespan':
       return formatTimespan(value as bigint);
     default:
