@@ -838,6 +838,7 @@ class Binder {
       return result.expr;
     }
     if (WINDOW_FUNCTIONS.has(name)) return this.bindWindowCall(call, scope);
+    if (name === 'typeof') return this.bindTypeLiteral(call);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
       const plan = this.bindTabular(call.args[0]!, scope.lets);
@@ -934,6 +935,15 @@ class Binder {
     const result = this.expandFunction(binding, op.call, lets, undefined, input);
     if (result.kind !== 'tabular') return this.fail('KB008', `'${name}' returns a scalar; invoke needs a function that returns a table.`, op.call);
     return result.plan;
+  }
+
+  /** `typeof(long)`: a type passed as an argument (extract's and extract_json's result type). */
+  private bindTypeLiteral(call: Ast.CallExpression): BoundExpr {
+    const arg = call.args[0];
+    const typeName = call.args.length === 1 && arg?.kind === 'NameReference' ? arg.name : undefined;
+    const type = typeName ? parseTypeName(typeName) : undefined;
+    if (!type) return this.fail('KB005', 'typeof() takes one type name, e.g. typeof(long).', call);
+    return { kind: 'Constant', value: null, type, typeLiteral: type };
   }
 
   /** `row_number()`, `prev()`, `next()`: hidden columns of a Window node (see windowSource). */

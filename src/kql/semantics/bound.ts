@@ -23,6 +23,8 @@ export interface Constant {
   kind: 'Constant';
   value: Value;
   type: ScalarType;
+  /** Set for a type literal `typeof(T)` passed as an argument (extract, extract_json). */
+  typeLiteral?: ScalarType;
 }
 
 /** A scalar function or an operator (both are registry entries). */
@@ -73,7 +75,10 @@ export function referencedColumns(expr: BoundExpr, into: Set<number>): Set<numbe
 }
 
 export function argInfo(expr: BoundExpr): ArgInfo {
-  return expr.kind === 'Constant' ? { type: expr.type, constant: { value: expr.value } } : { type: expr.type };
+  if (expr.kind === 'Constant') {
+    return expr.typeLiteral ? { type: expr.type, typeLiteral: expr.typeLiteral, constant: { value: null } } : { type: expr.type, constant: { value: expr.value } };
+  }
+  return expr.kind === 'Column' ? { type: expr.type, columnName: expr.name } : { type: expr.type };
 }
 
 // ───────────────────────────── tabular ─────────────────────────────
