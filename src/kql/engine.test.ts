@@ -261,9 +261,9 @@ describe('diagnostics', () => {
     assert.equal(d!.column, 16);
   });
   test('an operator that is not supported yet is reported by name and position', () => {
-    const [d] = diagnosticsOf('T\n| make-series count() on ts step 1h');
+    const [d] = diagnosticsOf('T\n| top-nested 3 of name by count()');
     assert.equal(d!.code, 'KB900');
-    assert.match(d!.message, /'make-series'/);
+    assert.match(d!.message, /'top-nested'/);
     assert.equal(d!.line, 2);
     assert.equal(d!.column, 3);
   });

@@ -252,3 +252,44 @@ describe('evaluate bag_unpack', () => {
     assert.match(errorOf('Procs | evaluate narrow()').message, /'narrow'/);
   });
 });
+
+describe('mv-apply', () => {
+  test('the sub-query runs over each row\'s expanded values; a renamed expansion keeps its source column', async () => {
+    const data = 'datatable(index:int, Arr:dynamic) [0, dynamic([7]), 1, dynamic([6, 11, 7])]';
+    const r = await run(`${data} | mv-apply Arr2 = Arr to typeof(long) on (take 100)`);
+    assert.deepEqual(r.columns, ['index:int', 'Arr:dynamic', 'Arr2:long']);
+    assert.deepEqual(r.rows, [[0, [7], 7], [1, [6, 11, 7], 6], [1, [6, 11, 7], 11], [1, [6, 11, 7], 7]]);
+  });
+  test('top per row, and summarize over each sub-table', async () => {
+    const data = 'datatable(index:int, Arr:dynamic) [0, dynamic([1, 5, 3]), 1, dynamic([10, 2, 5, 7])]';
+    const top = await run(`${data} | mv-apply Arr to typeof(long) on (top 2 by Arr)`);
+    assert.deepEqual(top.columns, ['index:int', 'Arr:long']);
+    assert.deepEqual(top.rows, [[0, 5], [0, 3], [1, 10], [1, 7]]);
+    const sum = await run(`${data} | mv-apply with_itemindex=i Arr to typeof(long) on (summarize s = sum(Arr), n = max(i))`);
+    assert.deepEqual(sum.rows, [[0, 9, 2], [1, 24, 3]]);
+  });
+});
+
+describe('make-series', () => {
+  const data = `datatable(timestamp:datetime, metric:real, host:string) [
+    datetime(2016-12-31T06:00), 50, "a",
+    datetime(2017-01-01), 4, "a",
+    datetime(2017-01-02), 3, "a",
+    datetime(2017-01-03), 4, "b",
+    datetime(2017-01-03T03:00), 6, "a"]`;
+  test('one array per aggregate over the bins from..to (exclusive) and the axis of bin starts', async () => {
+    const r = await run(`${data} | make-series avg(metric) on timestamp from datetime(2017-01-01) to datetime(2017-01-04) step 1d`);
+    assert.deepEqual(r.columns, ['avg_metric:dynamic', 'timestamp:dynamic']);
+    assert.deepEqual(r.rows, [[[4, 3, 5], ['2017-01-01T00:00:00Z', '2017-01-02T00:00:00Z', '2017-01-03T00:00:00Z']]]);
+  });
+  test('by groups, defaults for empty bins, named aggregates', async () => {
+    const r = await run(`${data} | make-series n = count() default = -1, s = sum(metric) on timestamp from datetime(2017-01-01) to datetime(2017-01-04) step 1d by host | sort by host asc`);
+    assert.deepEqual(r.columns, ['host:string', 'n:dynamic', 's:dynamic', 'timestamp:dynamic']);
+    assert.deepEqual(r.rows.map((row) => row.slice(0, 3)), [['a', [1, 1, 1], [4, 3, 6]], ['b', [-1, -1, 1], [0, 0, 4]]]);
+  });
+  test('no rows: no series, unless kind=nonempty', async () => {
+    assert.equal((await run(`${data} | take 0 | make-series avg(metric) on timestamp from datetime(2017-01-01) to datetime(2017-01-03) step 1d`)).rows.length, 0);
+    const nonempty = await run(`${data} | take 0 | make-series kind=nonempty avg(metric) default=1.0 on timestamp from datetime(2017-01-01) to datetime(2017-01-03) step 1d`);
+    assert.deepEqual(nonempty.rows, [[[1, 1], ['2017-01-01T00:00:00Z', '2017-01-02T00:00:00Z']]]);
+  });
+});

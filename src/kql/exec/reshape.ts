@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import { convertValue } from '../functions/common.js';
 import { BATCH_SIZE, type Batch } from '../values/batch.js';
 import type { DynamicValue, ScalarType, Schema, Value } from '../values/types.js';
-import type { BagUnpackNode, JoinNode, MvExpandNode, ParseNode, WindowNode } from '../semantics/bound.js';
+import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseNode, WindowNode } from '../semantics/bound.js';
 import type { CompiledExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 
@@ -278,4 +278,36 @@ export async function* bagUnpack(node: BagUnpackNode, run: Run, compile: Compile
     });
     yield { schema: node.schema, columns, length: batch.length };
   }
+}
+
+/** mv-apply: per input row, the sub-query over that row's expanded values. */
+export async function* mvApply(node: MvApplyNode, run: Run, compile: Compile): AsyncIterable<Batch> {
+  const exprs = await Promise.all(node.expansions.map((e) => compile(e.expr)));
+  const out = new BatchBuilder(node.schema);
+  for await (const batch of run(node.input)) {
+    const values = exprs.map((e) => e(batch));
+    for (let i = 0; i < batch.length; i++) {
+      const lists = node.expansions.map((_, k) => expandedItems(values[k]![i] as DynamicValue, 'bag'));
+      const count = Math.min(node.limit, Math.max(0, ...lists.map((l) => l.length)));
+      const subRows: Value[][] = [];
+      for (let n = 0; n < count; n++) {
+        const row = node.expansions.map((e, k) => {
+          const item = n < lists[k]!.length ? lists[k]![n]! : null;
+          return e.type === 'dynamic' ? item : castElement(item, e.type);
+        });
+        if (node.withItemIndex) row.push(n);
+        subRows.push(row);
+      }
+      // The sub-query reads this row's sub-table: its source node is re-pointed before each run.
+      node.source.rows = subRows;
+      const carried = node.carried.map((c) => batch.columns[c]![i]!);
+      for await (const sub of run(node.subquery)) {
+        for (let r = 0; r < sub.length; r++) {
+          out.push([...carried, ...sub.columns.map((col) => col[r]!)]);
+          if (out.full()) yield out.take();
+        }
+      }
+    }
+  }
+  if (out.length > 0) yield out.take();
 }

@@ -78,6 +78,15 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       require(node.input, union(carried, refs(exprs, subqueries)), subqueries);
       return;
     }
+    case 'MvApply': {
+      // The sub-query reads its own sub-table, whose columns are all produced here.
+      require(node.subquery, allColumns(node.subquery), subqueries);
+      require(node.input, union(new Set(node.carried), refs(node.expansions.map((e) => e.expr), subqueries)), subqueries);
+      return;
+    }
+    case 'MakeSeries':
+      require(node.input, refs([...node.keys, node.axis, ...node.aggregates.flatMap((a) => a.args)], subqueries), subqueries);
+      return;
     case 'BagUnpack': {
       const carried = new Set([...needed].flatMap((i) => (node.outputs[i]!.from === 'input' ? [(node.outputs[i] as { index: number }).index] : [])));
       require(node.input, union(carried, refs([node.bag], subqueries)), subqueries);

@@ -19,7 +19,7 @@ import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, typ
 import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
 import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './scope.js';
-import { type TabularContext, bindJoin, bindMvExpand, bindParse, getSchemaOf, joinKindOf } from './operators.js';
+import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, getSchemaOf, joinKindOf } from './operators.js';
 import { type ResolvedInputs, bindEvaluate } from './plugins.js';
 
 export interface BindOptions {
@@ -279,6 +279,10 @@ class Binder {
         return getSchemaOf(input);
       case 'EvaluateOperator':
         return bindEvaluate(this.tabularContext(lets), input, op, this.options.resolved);
+      case 'MvApplyOperator':
+        return bindMvApply(this.tabularContext(lets), input, op);
+      case 'MakeSeriesOperator':
+        return bindMakeSeries(this.tabularContext(lets), input, op);
       case 'UnsupportedOperator':
         return this.fail('KB900', `The '${op.name}' operator is not supported yet.`, op);
     }
@@ -291,6 +295,13 @@ class Binder {
       fail: (code, message, span) => this.fail(code, message, span),
       bindScalar: (expr, schema) => this.bindScalar(expr, { schema, lets }),
       bindTabular: (expr) => this.bindTabular(expr, lets),
+      bindOperators: (source, operators) => operators.reduce((plan, op) => this.bindOperator(plan, op, lets), source),
+      bindAggregate: (call, schema) => {
+        if (!this.registry.aggregate(call.name.name)) return undefined;
+        const column: Ast.NamedExpression = { kind: 'NamedExpression', names: [], expression: call, start: call.start, end: call.end };
+        const { slot, columns } = this.bindAggregateCall(call, column, schema, lets, new NameAllocator(), []);
+        return { slot, type: columns[0]!.type };
+      },
     };
   }
 

@@ -98,7 +98,9 @@ export type PlanNode =
   | ParseNode
   | WindowNode
   | ExternalNode
-  | BagUnpackNode;
+  | BagUnpackNode
+  | MvApplyNode
+  | MakeSeriesNode;
 
 interface PlanBase {
   schema: Schema;
@@ -284,4 +286,35 @@ export interface BagUnpackNode extends PlanBase {
   input: PlanNode;
   bag: BoundExpr;
   outputs: ({ from: 'input'; index: number } | { from: 'bag'; key: string })[];
+}
+
+/**
+ * `mv-apply`: each input row's expanded values form a sub-table (`source`, whose rows the executor
+ * sets per input row) that `subquery` runs over; its rows follow the row's carried columns.
+ */
+export interface MvApplyNode extends PlanBase {
+  kind: 'MvApply';
+  input: PlanNode;
+  /** Input columns kept in the output (not expanded under their own name). */
+  carried: number[];
+  expansions: { expr: BoundExpr; type: ScalarType }[];
+  withItemIndex: boolean;
+  limit: number;
+  source: ValuesNode;
+  subquery: PlanNode;
+}
+
+/** `make-series`: per group, one array per aggregate over the bins of the axis, and the axis itself. */
+export interface MakeSeriesNode extends PlanBase {
+  kind: 'MakeSeries';
+  input: PlanNode;
+  keys: BoundExpr[];
+  aggregates: AggregateSlot[];
+  defaults: Value[];
+  axis: BoundExpr;
+  from: Value;
+  to: Value;
+  step: Value;
+  /** kind=nonempty: one row of defaults even when there is no input (and no `by`). */
+  nonempty: boolean;
 }

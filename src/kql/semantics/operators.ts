@@ -5,7 +5,7 @@
  */
 import type * as Ast from '../syntax/ast.js';
 import { type ColumnSchema, type ScalarType, type Schema, type Value, parseTypeName } from '../values/types.js';
-import type { BoundExpr, JoinKind, PlanNode } from './bound.js';
+import type { AggregateSlot, BoundExpr, JoinKind, PlanNode, ValuesNode } from './bound.js';
 import type { LetScope } from './scope.js';
 import { NameAllocator, expressionResultName } from './naming.js';
 import { columnIndex } from './scope.js';
@@ -16,6 +16,10 @@ export interface TabularContext {
   fail(code: string, message: string, span: Ast.Span): never;
   bindScalar(expr: Ast.Expression, schema: Schema): BoundExpr;
   bindTabular(expr: Ast.Expression): PlanNode;
+  /** Binds operators over `source`, as a pipeline would (`source | op1 | op2`). */
+  bindOperators(source: PlanNode, operators: Ast.QueryOperator[]): PlanNode;
+  /** An aggregate call's registry entry and bound arguments (for make-series). */
+  bindAggregate(call: Ast.CallExpression, schema: Schema): { slot: AggregateSlot; type: ScalarType } | undefined;
 }
 
 const JOIN_KIND_ALIASES: Record<string, JoinKind> = {
@@ -233,3 +237,88 @@ const DOTNET_TYPE_NAMES: Record<ScalarType, string> = {
   guid: 'Guid',
   dynamic: 'Object',
 };
+
+/** `mv-apply`: expansions as in mv-expand, then the sub-query over each row's expanded sub-table. */
+export function bindMvApply(ctx: TabularContext, input: PlanNode, op: Ast.MvApplyOperator): PlanNode {
+  const param = (name: string) => op.parameters.find((p) => p.name.toLowerCase() === name)?.value;
+  const carried = input.schema.map((_, i) => i);
+  const subSchema: Schema = [];
+  const expansions = op.columns.map(({ column, toTypeName }) => {
+    const expr = ctx.bindScalar(column.expression, input.schema);
+    if (expr.type !== 'dynamic') ctx.fail('KB005', 'mv-apply: the expression must have the type dynamic.', column.expression);
+    const type: ScalarType = toTypeName === undefined ? 'dynamic' : (parseTypeName(toTypeName) ?? ctx.fail('KB005', `Unknown type '${toTypeName}'.`, column));
+    const given = column.names[0]?.name;
+    const name = given ?? expressionResultName(column.expression);
+    if (name === undefined) return ctx.fail('KB004', 'mv-apply: name the expanded expression (Name = expression).', column);
+    // A column expanded under its own name leaves the input; a renamed one stays.
+    if (given === undefined && expr.kind === 'Column') carried.splice(carried.indexOf(expr.index), 1);
+    subSchema.push({ name, type });
+    return { expr, type };
+  });
+  const itemIndex = param('with_itemindex');
+  if (itemIndex !== undefined) subSchema.push({ name: String(itemIndex), type: 'long' });
+  let limit = Number.MAX_SAFE_INTEGER;
+  if (op.limit) {
+    const bound = ctx.bindScalar(op.limit, []);
+    if (bound.kind !== 'Constant' || typeof bound.value !== 'number') ctx.fail('KB010', 'mv-apply: limit must be a constant number.', op.limit);
+    limit = bound.value as number;
+  }
+  const source: ValuesNode = { kind: 'Values', rows: [], schema: subSchema };
+  const subquery = ctx.bindOperators(source, op.subquery);
+  const names = new NameAllocator();
+  const schema: Schema = [
+    ...carried.map((i) => ({ name: names.unique(input.schema[i]!.name), type: input.schema[i]!.type })),
+    ...subquery.schema.map((c) => ({ name: names.unique(c.name), type: c.type })),
+  ];
+  return { kind: 'MvApply', input, carried, expansions, withItemIndex: itemIndex !== undefined, limit, source, subquery, schema };
+}
+
+/** `make-series`: aggregates per bin of the axis, arrays out; output columns are by-columns, aggregates, axis. */
+export function bindMakeSeries(ctx: TabularContext, input: PlanNode, op: Ast.MakeSeriesOperator): PlanNode {
+  const kind = String(op.parameters.find((p) => p.name.toLowerCase() === 'kind')?.value ?? '').toLowerCase();
+  const names = new NameAllocator();
+  const keys: BoundExpr[] = [];
+  const schema: Schema = [];
+  for (const column of op.by) {
+    const expr = ctx.bindScalar(column.expression, input.schema);
+    keys.push(expr);
+    schema.push({ name: names.unique(column.names[0]?.name ?? expressionResultName(column.expression) ?? names.invent()), type: expr.type });
+  }
+  const aggregates: AggregateSlot[] = [];
+  const defaults: Value[] = [];
+  for (const { column, defaultValue } of op.aggregates) {
+    const expr = column.expression;
+    const bound = expr.kind === 'CallExpression' ? ctx.bindAggregate(expr, input.schema) : undefined;
+    let slot: AggregateSlot;
+    let type: ScalarType;
+    if (bound) ({ slot, type } = bound);
+    else {
+      // A plain expression (`other = -1`) takes its value in every bin that has rows.
+      const call: Ast.CallExpression = { kind: 'CallExpression', name: { kind: 'Identifier', name: 'take_any', start: expr.start, end: expr.end }, args: [expr], start: expr.start, end: expr.end };
+      ({ slot, type } = ctx.bindAggregate(call, input.schema)!);
+    }
+    aggregates.push(slot);
+    const fallback = defaultValue ? ctx.bindScalar(defaultValue, []) : undefined;
+    if (fallback && fallback.kind !== 'Constant') ctx.fail('KB010', 'make-series: default must be a constant.', defaultValue!);
+    defaults.push(fallback ? (fallback as { value: Value }).value : type === 'string' ? '' : 0);
+    const name = column.names[0]?.name ?? (expr.kind === 'CallExpression' ? `${slot.fn.resultNamePrefix}_${expressionResultName(expr.args[0] ?? expr) ?? ''}` : expressionResultName(expr) ?? names.invent());
+    schema.push({ name: names.unique(name), type: 'dynamic' });
+  }
+  const axis = ctx.bindScalar(op.axis, input.schema);
+  if (!['datetime', 'timespan', 'long', 'int', 'real', 'decimal'].includes(axis.type)) {
+    ctx.fail('KB005', `make-series: the axis must be a datetime, timespan or number, not ${axis.type}.`, op.axis);
+  }
+  const constant = (e: Ast.Expression | undefined, what: string): Value => {
+    if (!e) return null;
+    const b = ctx.bindScalar(e, []);
+    if (b.kind !== 'Constant') return ctx.fail('KB010', `make-series: ${what} must be a constant.`, e);
+    return b.value;
+  };
+  const step = constant(op.step, 'step');
+  if (step === null) ctx.fail('KB004', 'make-series needs step.', op);
+  schema.push({ name: names.unique(expressionResultName(op.axis) ?? names.invent()), type: 'dynamic' });
+  return {
+    kind: 'MakeSeries', input, keys, aggregates, defaults, axis,
+    from: constant(op.from, 'from'), to: constant(op.to, 'to'), step, nonempty: kind === 'nonempty', schema,
+  };
+}

@@ -280,6 +280,8 @@ export type QueryOperator =
   | SerializeOperator
   | GetSchemaOperator
   | EvaluateOperator
+  | MvApplyOperator
+  | MakeSeriesOperator
   | UnsupportedOperator;
 
 /** `where` / `filter` */
@@ -490,4 +492,29 @@ export interface EvaluateOperator extends Span {
   call: CallExpression;
   /** The optional output schema: `*` keeps the input columns, then the declared ones. */
   outputSchema?: { star: boolean; columns: { name: Identifier; typeName: string; typeSpan: Span }[] };
+}
+
+/** `mv-apply [with_itemindex=I] Col [to typeof(T)], … [limit N] on ( operators )`. */
+export interface MvApplyOperator extends Span {
+  kind: 'MvApplyOperator';
+  parameters: OperatorParameter[];
+  columns: { column: NamedExpression; toTypeName?: string }[];
+  limit?: Expression;
+  /** The sub-query: operators applied to each row's expanded sub-table. */
+  subquery: QueryOperator[];
+}
+
+/**
+ * `make-series [kind=nonempty] [Name =] Agg(…) [default = X], … on Axis [from A] [to B] step S [by …]`
+ * (also `on Axis in range(A, B, S)`).
+ */
+export interface MakeSeriesOperator extends Span {
+  kind: 'MakeSeriesOperator';
+  parameters: OperatorParameter[];
+  aggregates: { column: NamedExpression; defaultValue?: Expression }[];
+  axis: Expression;
+  from?: Expression;
+  to?: Expression;
+  step: Expression;
+  by: NamedExpression[];
 }

@@ -380,8 +380,8 @@ describe('parser: unsupported operators', () => {
   test('any other operator becomes UnsupportedOperator spanning its name; its arguments are skipped', () => {
     const text = [
       'T',
-      '| make-series kind=inner (U | where x == "a|b" | project k) on $left.k == $right.k',
-      '| mv-apply d to typeof(string)',
+      '| sample-distinct kind=inner (U | where x == "a|b" | project k) on $left.k == $right.k',
+      '| fork d to typeof(string)',
       '| top-nested Msg with * "key=" Value:string "|" *',
       '| partition by p (take 1)',
       '| foo-bar baz',
@@ -392,17 +392,17 @@ describe('parser: unsupported operators', () => {
     assert.deepEqual(r.diagnostics, []);
     const ops = pipeOperators((r.query.statements[0] as A.ExpressionStatement).expression);
     assert.deepEqual(ops.map((o) => (o.kind === 'UnsupportedOperator' ? o.name : o.kind)), [
-      'make-series', 'mv-apply', 'top-nested', 'partition', 'foo-bar', 'sample', 'WhereOperator',
+      'sample-distinct', 'fork', 'top-nested', 'partition', 'foo-bar', 'sample', 'WhereOperator',
     ]);
     for (const op of ops.slice(0, 6)) {
       assert.equal(text.slice(op.start, op.end), (op as A.UnsupportedOperator).name);
     }
-    assert.equal(ops[0]!.start, text.indexOf('make-series'));
+    assert.equal(ops[0]!.start, text.indexOf('sample-distinct'));
   });
 
   test('every operator of the brief that is not parsed', () => {
     for (const name of [
-      'mv-apply', 'parse-kv', 'make-series', 'top-nested',
+      'parse-kv', 'top-nested',
       'top-hitters', 'search', 'sample', 'sample-distinct', 'project-smart',
       'fork', 'facet', 'scan', 'partition', 'consume', 'reduce', 'find', 'externaldata', 'extend-x',
     ]) {
@@ -415,8 +415,8 @@ describe('parser: unsupported operators', () => {
   });
 
   test('inside parentheses, skipping stops at the closing parenthesis', () => {
-    assert.equal(tree('T | where x in ((U | mv-apply y | project y)) | take 1'), '(| (| T (where (in x [(paren (| (| U (unsupported mv-apply)) (project y)))]))) (take 1))');
-    assert.equal(tree('print toscalar(U | make-series (V) on k | count)'), '(print (call toscalar (| (| U (unsupported make-series)) (count))))');
+    assert.equal(tree('T | where x in ((U | fork y | project y)) | take 1'), '(| (| T (where (in x [(paren (| (| U (unsupported fork)) (project y)))]))) (take 1))');
+    assert.equal(tree('print toscalar(U | facet (V) on k | count)'), '(print (call toscalar (| (| U (unsupported facet)) (count))))');
   });
 });
 

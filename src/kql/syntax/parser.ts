@@ -634,6 +634,69 @@ class Parser {
         }
         return { kind: 'MvExpandOperator', parameters, columns, ...(limit ? { limit } : {}), ...span() };
       }
+      case 'mv-apply': {
+        const parameters = this.parseOperatorParameters((n) => MV_EXPAND_PARAMETERS.has(n));
+        const columns = this.parseList(() => {
+          const column = this.parseNamedExpression();
+          if (!this.atWord('to')) return { column };
+          this.next();
+          return { column, toTypeName: this.parseTypeofClause() };
+        });
+        let limit: A.Expression | undefined;
+        if (this.atWord('limit')) {
+          this.next();
+          limit = this.parseExpr();
+        }
+        const subquery: A.QueryOperator[] = [];
+        if (this.expectWord('on') && this.expectPunct('(')) {
+          // the sub-query starts directly with an operator: `(take 1)`, `(summarize … | top 1 by x)`
+          for (;;) {
+            const op = this.parseQueryOperator();
+            if (op) subquery.push(op);
+            if (!this.eatPunct('|')) break;
+          }
+          this.expectPunct(')');
+        }
+        return { kind: 'MvApplyOperator', parameters, columns, ...(limit ? { limit } : {}), subquery, ...span() };
+      }
+      case 'make-series': {
+        const parameters = this.parseOperatorParameters((n) => n === 'kind' || n.startsWith('hint.'));
+        const aggregates = this.parseList(() => {
+          const column = this.parseNamedExpression();
+          if (!this.atWord('default')) return { column };
+          this.next();
+          this.expectPunct('=');
+          return { column, defaultValue: this.parseSignedNumber() ?? this.parseExpr() };
+        });
+        this.expectWord('on');
+        const axis = this.parseExpr();
+        let from: A.Expression | undefined;
+        let to: A.Expression | undefined;
+        let step: A.Expression = this.missing();
+        if (this.atWord('in')) {
+          // `in range(start, stop, step)`
+          this.next();
+          const range = this.parsePostfix();
+          if (range.kind === 'CallExpression' && range.args.length === 3) [from, to, step] = range.args as [A.Expression, A.Expression, A.Expression];
+          else this.error(KS.ExpectedToken, 'Expected range(start, stop, step)', range.start, range.end - range.start);
+        } else {
+          if (this.atWord('from')) {
+            this.next();
+            from = this.parseExpr();
+          }
+          if (this.atWord('to')) {
+            this.next();
+            to = this.parseExpr();
+          }
+          if (this.expectWord('step')) step = this.parseExpr();
+        }
+        let by: A.NamedExpression[] = [];
+        if (this.atWord('by')) {
+          this.next();
+          by = this.parseNamedList(true);
+        }
+        return { kind: 'MakeSeriesOperator', parameters, aggregates, axis, ...(from ? { from } : {}), ...(to ? { to } : {}), step, by, ...span() };
+      }
       case 'parse':
       case 'parse-where': {
         const parameters = this.parseOperatorParameters((n) => n === 'kind' || n === 'flags');
