@@ -669,7 +669,8 @@ class Parser {
           return { column, defaultValue: this.parseSignedNumber() ?? this.parseExpr() };
         });
         this.expectWord('on');
-        const axis = this.parseExpr();
+        // the axis is a column (a full expression would swallow `in range(…)` as an `in` test)
+        const axis = this.parsePostfix();
         let from: A.Expression | undefined;
         let to: A.Expression | undefined;
         let step: A.Expression = this.missing();
