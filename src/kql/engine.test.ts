@@ -219,6 +219,9 @@ describe('union', () => {
 });
 
 describe('sources and let', () => {
+  test('print names every unnamed column by its position (Kusto.Language)', async () => {
+    assert.deepEqual((await run('let d = "x"; print d, strlen(d), n = 1')).columns, ['print_0:string', 'print_1:long', 'n:long']);
+  });
   test('print names columns print_N unless named', async () => {
     const r = await run('print 1, x = "a", strcat("b", "c")');
     assert.deepEqual(r.columns, ['print_0:long', 'x:string', 'print_2:string']);

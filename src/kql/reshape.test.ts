@@ -93,6 +93,11 @@ describe('join', () => {
     // left keys a (2 rows → 1 kept), b; right a has 2 rows, b 1 → 3 rows.
     assert.equal(r.rows.length, 3);
   });
+  test('innerunique keeps the last left row of each key (the docs\' join-innerunique example)', async () => {
+    const t = (rows: string) => `datatable(key:long, value:string) [${rows}]`;
+    const r = await run(`${t('1, "val1.1", 1, "val1.2"')} | join kind=innerunique ${t('1, "val1.3", 1, "val1.4"')} on key`);
+    assert.deepEqual(sortRows(r.rows), [[1, 'val1.2', 1, 'val1.3'], [1, 'val1.2', 1, 'val1.4']]);
+  });
   test('leftouter keeps unmatched left rows with empty right cells ("" for strings, null otherwise)', async () => {
     const r = await run('Procs | where DeviceName == "c" | join kind=leftouter Files on DeviceName');
     assert.deepEqual(r.rows, [['c', 9, 'svchost.exe', '', null, '']]);

@@ -69,7 +69,6 @@ export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, onHo
   }
   const kind = node.joinKind;
   const matchedRight = new Uint8Array(rightRows);
-  const seenLeftKeys = new Set<string>();
   const out = new BatchBuilder(node.schema);
   const row = (leftCols: Value[][] | undefined, l: number, r: number): Value[] =>
     node.outputs.map(({ side, index: c }, o) => {
@@ -77,31 +76,43 @@ export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, onHo
       return r >= 0 ? right[c]![r]! : emptyOf(node.schema[o]!.type);
     });
 
+  const joinLeftRow = function* (leftCols: Value[][], l: number, key: string | undefined): Generator<Value[]> {
+    const matches = key === undefined ? undefined : index.get(key);
+    if (matches) for (const r of matches) matchedRight[r] = 1;
+    switch (kind) {
+      case 'leftsemi':
+        if (matches) yield row(leftCols, l, -1);
+        break;
+      case 'leftanti':
+        if (!matches) yield row(leftCols, l, -1);
+        break;
+      case 'rightsemi':
+      case 'rightanti':
+        break;
+      default:
+        if (matches) for (const r of matches) yield row(leftCols, l, r);
+        else if (kind === 'leftouter' || kind === 'fullouter') yield row(leftCols, l, -1);
+    }
+  };
+  // innerunique keeps one left row per key: the last one seen, as the docs' example output shows.
+  const uniqueLeft = new Map<string, Value[]>();
   for await (const batch of run(node.left)) {
     const keys = leftKeyExprs.map((k) => k(batch));
     for (let l = 0; l < batch.length; l++) {
       const key = keyOf(keys, l);
-      if (kind === 'innerunique' && key !== undefined) {
-        // innerunique keeps one left row per key before joining.
-        if (seenLeftKeys.has(key)) continue;
-        seenLeftKeys.add(key);
+      if (kind === 'innerunique') {
+        if (key !== undefined) uniqueLeft.set(key, batch.columns.map((c) => c[l]!));
+        continue;
       }
-      const matches = key === undefined ? undefined : index.get(key);
-      if (matches) for (const r of matches) matchedRight[r] = 1;
-      switch (kind) {
-        case 'leftsemi':
-          if (matches) out.push(row(batch.columns, l, -1));
-          break;
-        case 'leftanti':
-          if (!matches) out.push(row(batch.columns, l, -1));
-          break;
-        case 'rightsemi':
-        case 'rightanti':
-          break;
-        default:
-          if (matches) for (const r of matches) out.push(row(batch.columns, l, r));
-          else if (kind === 'leftouter' || kind === 'fullouter') out.push(row(batch.columns, l, -1));
+      for (const r of joinLeftRow(batch.columns, l, key)) {
+        out.push(r);
+        if (out.full()) yield out.take();
       }
+    }
+  }
+  for (const [key, values] of uniqueLeft) {
+    for (const r of joinLeftRow(values.map((v) => [v]), 0, key)) {
+      out.push(r);
       if (out.full()) yield out.take();
     }
   }

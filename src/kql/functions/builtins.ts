@@ -20,7 +20,6 @@ import { seriesFunctions } from './series/index.js';
 import { stringOperators } from './string-operators.js';
 import { stringFunctions } from './strings.js';
 import { textFunctions } from './text.js';
-import { windowFunctions } from './window.js';
 import { xmlFunctions } from './xml.js';
 import { geoFunctions } from './geo/index.js';
 
@@ -30,7 +29,7 @@ function buildRegistry(): FunctionRegistry {
   const scalars = [
     ...conversionFunctions(), ...stringFunctions(), ...conditionalFunctions(), ...mathFunctions(),
     ...datetimeFunctions(), ...dynamicFunctions(), ...regexFunctions(), ...textFunctions(), ...parsingFunctions(),
-    ...hashFunctions(), ...ipFunctions(), ...windowFunctions(), ...seriesFunctions(), ...xmlFunctions(),
+    ...hashFunctions(), ...ipFunctions(), ...seriesFunctions(), ...xmlFunctions(),
     ...geoFunctions(),
   ];
   for (const fn of scalars) registry.addScalar(fn);

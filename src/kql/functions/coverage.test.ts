@@ -16,7 +16,8 @@ import { sharedPath } from '../../testing/repo.js';
 import { BUILTINS } from './builtins.js';
 
 const OFFLINE_ONLY = new Set(['FileProfile', '_GetWatchlist', 'geo_info_from_ip_address']);
-const NOT_REGISTRY_FUNCTIONS = new Set(['typeof', 'toscalar']);
+/** Handled by the binder and executor themselves (type literals, sub-queries, window functions over ordered rows). */
+const NOT_REGISTRY_FUNCTIONS = new Set(['typeof', 'toscalar', 'row_number', 'prev', 'next']);
 
 interface Listed {
   name: string;

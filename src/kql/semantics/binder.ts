@@ -13,7 +13,7 @@
  */
 import type * as Ast from '../syntax/ast.js';
 import { type Diagnostic, makeDiagnostic } from '../syntax/diagnostics.js';
-import type { AggregateFunction, EvalContext, FunctionRegistry, ScalarFunction } from '../functions/registry.js';
+import type { AggregateFunction, ArgInfo, EvalContext, FunctionRegistry, ScalarFunction } from '../functions/registry.js';
 import { formatDatetime, formatTimespan, parseDatetime } from '../values/datetime.js';
 import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, isNumericType, parseTypeName } from '../values/types.js';
 import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
@@ -559,12 +559,13 @@ class Binder {
     if (given.length > 1 && given.length !== types.length) {
       this.fail('KB004', `${fn.name}() produces ${types.length} column(s) but ${given.length} names were given.`, column);
     }
-    const columns = types.map((type, i) => ({ name: given[i] ?? names.unique(this.aggregateColumnName(fn, i, argNames)), type }));
+    const columns = types.map((type, i) => ({ name: given[i] ?? names.unique(this.aggregateColumnName(fn, i, argNames, infos)), type }));
     return { slot: { fn, args, outputs: types.length }, columns };
   }
 
   /** Kusto's automatic names for aggregate outputs (rules in AggregateFunction.outputNaming). */
-  private aggregateColumnName(fn: AggregateFunction, outputIndex: number, argNames: (string | undefined)[]): string {
+  private aggregateColumnName(fn: AggregateFunction, outputIndex: number, argNames: (string | undefined)[], args: ArgInfo[]): string {
+    if (fn.outputName) return fn.outputName(outputIndex, argNames, args);
     const first = argNames[0];
     if (fn.outputNaming !== 'arguments') return `${fn.resultNamePrefix}_${first ?? ''}`;
     const own = argNames[outputIndex];
@@ -600,7 +601,8 @@ class Binder {
     const exprs: BoundExpr[] = [];
     expr.columns.forEach((column, i) => {
       const bound = this.bindScalar(column.expression, { schema: [], lets });
-      const name = this.singleName(column) ?? names.unique(expressionResultName(column.expression) ?? `print_${i}`);
+      // Kusto names every unnamed print column by its position, whatever the expression.
+      const name = this.singleName(column) ?? names.unique(`print_${i}`);
       exprs.push(bound);
       schema.push({ name, type: bound.type });
     });
