@@ -298,3 +298,29 @@ describe('make-series', () => {
     assert.deepEqual(nonempty.rows, [[[1, 1], ['2017-01-01T00:00:00Z', '2017-01-02T00:00:00Z']]]);
   });
 });
+
+describe('parse-kv (the docs examples)', () => {
+  const kv = async (text: string, clause: string) => (await run(`print str=${JSON.stringify(text)} | parse-kv str as ${clause} | project-away str`)).rows[0];
+  test('pair and key/value delimiters; keys and values trimmed', async () => {
+    assert.deepEqual(await kv('ThreadId:458745723, Machine:Node001, Text: The service is up, Level: Info', "(Text: string, ThreadId:long, Machine: string) with (pair_delimiter=',', kv_delimiter=':')"), ['The service is up', 458745723, 'Node001']);
+  });
+  test('quoted keys and values, two-character quotes, escapes', async () => {
+    const spec = "(['event time']:datetime, src:string, failure:string) with (pair_delimiter=' ', kv_delimiter='='";
+    assert.deepEqual(await kv('src=10.1.1.123 failure="connection aborted" "event time"=2021-01-01T10:00:54', `${spec}, quote='"')`), [parseDatetime('2021-01-01T10:00:54Z'), '10.1.1.123', 'connection aborted']);
+    assert.deepEqual(await kv('src=10.1.1.123 failure=(connection aborted) (event time)=(2021-01-01 10:00:54)', `${spec}, quote='()')`), [parseDatetime('2021-01-01T10:00:54Z'), '10.1.1.123', 'connection aborted']);
+    assert.deepEqual(await kv('failure="the remote host sent \\"bye!\\"" src=1', `(failure:string, src:string) with (pair_delimiter=' ', kv_delimiter='=', quote='"', escape='\\\\')`), ['the remote host sent "bye!"', '1']);
+  });
+  test('greedy values run to the next key', async () => {
+    const text = 'name=John Doe phone=555 5555 city=New York';
+    const spec = "(name:string, phone:string, city:string) with (pair_delimiter=' ', kv_delimiter='='";
+    assert.deepEqual(await kv(text, `${spec})`), ['John', '555', 'New']);
+    assert.deepEqual(await kv(text, `${spec}, greedy=true)`), ['John Doe', '555 5555', 'New York']);
+  });
+  test('no delimiters: each key is looked for, followed by : or =', async () => {
+    assert.deepEqual(await kv('2021-01-01T10:00:34 [INFO] ThreadId:458745723, Machine:Node001, Text: Started', '(Text: string, ThreadId:long, Machine: string)'), ['Started', 458745723, 'Node001']);
+  });
+  test('regex with key and value groups; a missing key reads as empty', async () => {
+    const text = '"referer url: https://h.com/r", "advertiser id: 24fefbca-cf27-4d62-a623-249c2ad30c73"';
+    assert.deepEqual(await kv(text, `(['referer url']:string, ['advertiser id']:guid, nope:long) with (regex=@'"([\\w ]+)\\s*:\\s*([^"]*)"')`), ['https://h.com/r', '24fefbca-cf27-4d62-a623-249c2ad30c73', null]);
+  });
+});

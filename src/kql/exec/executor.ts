@@ -13,7 +13,7 @@ import {
 import { type CompiledExpr, compileExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 import { rowComparator } from './ordering.js';
-import { bagUnpack, hashJoin, mvApply, mvExpand, parseRows, windowRows } from './reshape.js';
+import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, windowRows } from './reshape.js';
 import { makeSeries } from './make-series.js';
 
 /** Where scans read rows from: the data layer's catalog, adapted by the caller. */
@@ -75,6 +75,8 @@ class Executor {
         return parseRows(plan, this.runner, this.compiler);
       case 'Window':
         return windowRows(plan, this.runner, this.compiler);
+      case 'ParseKv':
+        return parseKeyValues(plan, this.runner, this.compiler);
       case 'MvApply':
         return mvApply(plan, this.runner, this.compiler);
       case 'MakeSeries':

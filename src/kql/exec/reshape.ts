@@ -6,7 +6,8 @@ import { RE2JS } from 're2js';
 import { convertValue } from '../functions/common.js';
 import { BATCH_SIZE, type Batch } from '../values/batch.js';
 import type { DynamicValue, ScalarType, Schema, Value } from '../values/types.js';
-import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseNode, WindowNode } from '../semantics/bound.js';
+import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseKvNode, ParseNode, WindowNode } from '../semantics/bound.js';
+import { extractKeyValues } from './key-values.js';
 import type { CompiledExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 
@@ -321,4 +322,24 @@ export async function* mvApply(node: MvApplyNode, run: Run, compile: Compile): A
     }
   }
   if (out.length > 0) yield out.take();
+}
+
+/** parse-kv: each wanted key's value, converted to its column's type; a missing key reads as empty. */
+export async function* parseKeyValues(node: ParseKvNode, run: Run, compile: Compile): AsyncIterable<Batch> {
+  const source = await compile(node.source);
+  const wanted = node.keys.map((k) => k.key);
+  for await (const batch of run(node.input)) {
+    const texts = source(batch);
+    const columns: Value[][] = node.schema.map((_, o) => (node.carried[o]! >= 0 ? batch.columns[node.carried[o]!]! : new Array<Value>(batch.length)));
+    for (let i = 0; i < batch.length; i++) {
+      const raw = texts[i];
+      const text = raw === null || raw === undefined ? '' : typeof raw === 'string' ? raw : String(convertValue(raw, node.source.type, 'string'));
+      const pairs = extractKeyValues(text, node.mode, wanted);
+      for (const { key, outputIndex, type } of node.keys) {
+        const found = pairs.get(key);
+        columns[outputIndex]![i] = found === undefined ? emptyOf(type) : type === 'string' ? found : (convertValue(found, 'string', type) ?? emptyOf(type));
+      }
+    }
+    yield { schema: node.schema, columns, length: batch.length };
+  }
 }

@@ -72,9 +72,10 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       return;
     }
     case 'MvExpand':
-    case 'Parse': {
+    case 'Parse':
+    case 'ParseKv': {
       const carried = new Set([...needed].map((i) => node.carried[i]!).filter((c) => c >= 0));
-      const exprs = node.kind === 'Parse' ? [node.source] : node.expansions.map((e) => e.expr);
+      const exprs = node.kind === 'MvExpand' ? node.expansions.map((e) => e.expr) : [node.source];
       require(node.input, union(carried, refs(exprs, subqueries)), subqueries);
       return;
     }

@@ -19,7 +19,7 @@ import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, typ
 import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
 import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './scope.js';
-import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, getSchemaOf, joinKindOf } from './operators.js';
+import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, bindParseKv, getSchemaOf, joinKindOf } from './operators.js';
 import { type ResolvedInputs, bindEvaluate } from './plugins.js';
 
 export interface BindOptions {
@@ -283,6 +283,8 @@ class Binder {
         return bindMvApply(this.tabularContext(lets), input, op);
       case 'MakeSeriesOperator':
         return bindMakeSeries(this.tabularContext(lets), input, op);
+      case 'ParseKvOperator':
+        return bindParseKv(this.tabularContext(lets), input, op);
       case 'UnsupportedOperator':
         return this.fail('KB900', `The '${op.name}' operator is not supported yet.`, op);
     }

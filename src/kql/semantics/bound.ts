@@ -100,7 +100,8 @@ export type PlanNode =
   | ExternalNode
   | BagUnpackNode
   | MvApplyNode
-  | MakeSeriesNode;
+  | MakeSeriesNode
+  | ParseKvNode;
 
 interface PlanBase {
   schema: Schema;
@@ -317,4 +318,19 @@ export interface MakeSeriesNode extends PlanBase {
   step: Value;
   /** kind=nonempty: one row of defaults even when there is no input (and no `by`). */
   nonempty: boolean;
+}
+
+/** How parse-kv finds keys and values (see exec/key-values.ts). */
+export type KeyValueMode =
+  | { kind: 'delimited'; pair: string; kv: string; quote: [string, string] | undefined; escape: string | undefined; greedy: boolean }
+  | { kind: 'auto'; quote: [string, string] | undefined; escape: string | undefined }
+  | { kind: 'regex'; regex: string };
+
+export interface ParseKvNode extends PlanBase {
+  kind: 'ParseKv';
+  input: PlanNode;
+  source: BoundExpr;
+  keys: { key: string; outputIndex: number; type: ScalarType }[];
+  carried: number[];
+  mode: KeyValueMode;
 }

@@ -5,7 +5,7 @@
  */
 import type * as Ast from '../syntax/ast.js';
 import { type ColumnSchema, type ScalarType, type Schema, type Value, parseTypeName } from '../values/types.js';
-import type { AggregateSlot, BoundExpr, JoinKind, PlanNode, ValuesNode } from './bound.js';
+import type { AggregateSlot, BoundExpr, JoinKind, KeyValueMode, PlanNode, ValuesNode } from './bound.js';
 import type { LetScope } from './scope.js';
 import { NameAllocator, expressionResultName } from './naming.js';
 import { columnIndex } from './scope.js';
@@ -321,4 +321,40 @@ export function bindMakeSeries(ctx: TabularContext, input: PlanNode, op: Ast.Mak
     kind: 'MakeSeries', input, keys, aggregates, defaults, axis,
     from: constant(op.from, 'from'), to: constant(op.to, 'to'), step, nonempty: kind === 'nonempty', schema,
   };
+}
+
+/** `parse-kv`: the listed keys become typed columns (replacing same-named input columns). */
+export function bindParseKv(ctx: TabularContext, input: PlanNode, op: Ast.ParseKvOperator): PlanNode {
+  const source = ctx.bindScalar(op.source, input.schema);
+  const property = (name: string) => op.properties.find((p) => p.name.toLowerCase() === name)?.value;
+  const text = (name: string) => {
+    const v = property(name);
+    return v === undefined ? undefined : String(v);
+  };
+  const quoteText = text('quote');
+  const quote: [string, string] | undefined = quoteText === undefined || quoteText === '' ? undefined : [quoteText[0]!, quoteText[1] ?? quoteText[0]!];
+  const escape = text('escape');
+  let mode: KeyValueMode;
+  const regex = text('regex');
+  if (regex !== undefined) mode = { kind: 'regex', regex };
+  else if (text('pair_delimiter') !== undefined || text('kv_delimiter') !== undefined) {
+    const greedy = property('greedy') === true || text('greedy')?.toLowerCase() === 'true';
+    mode = { kind: 'delimited', pair: text('pair_delimiter') ?? ' ', kv: text('kv_delimiter') ?? '=', quote, escape, greedy };
+  } else mode = { kind: 'auto', quote, escape };
+  const schema: Schema = [...input.schema];
+  const carried = input.schema.map((_, i) => i);
+  const keys = op.columns.map((c) => {
+    const type = parseTypeName(c.typeName);
+    if (!type) return ctx.fail('KB005', `Unknown type '${c.typeName}'.`, c.typeSpan);
+    let outputIndex = schema.findIndex((s) => s.name === c.name.name);
+    if (outputIndex >= 0) {
+      schema[outputIndex] = { name: c.name.name, type };
+      carried[outputIndex] = -1;
+    } else {
+      outputIndex = schema.push({ name: c.name.name, type }) - 1;
+      carried.push(-1);
+    }
+    return { key: c.name.name, outputIndex, type };
+  });
+  return { kind: 'ParseKv', input, source, keys, carried, mode, schema };
 }

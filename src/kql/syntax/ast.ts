@@ -282,6 +282,7 @@ export type QueryOperator =
   | EvaluateOperator
   | MvApplyOperator
   | MakeSeriesOperator
+  | ParseKvOperator
   | UnsupportedOperator;
 
 /** `where` / `filter` */
@@ -517,4 +518,12 @@ export interface MakeSeriesOperator extends Span {
   to?: Expression;
   step: Expression;
   by: NamedExpression[];
+}
+
+/** `parse-kv Expr as (Key:type, …) [with (pair_delimiter=…, kv_delimiter=…, quote=…, escape=…, greedy=…, regex=…)]`. */
+export interface ParseKvOperator extends Span {
+  kind: 'ParseKvOperator';
+  source: Expression;
+  columns: { name: Identifier; typeName: string; typeSpan: Span }[];
+  properties: OperatorParameter[];
 }

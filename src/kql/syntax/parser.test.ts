@@ -402,7 +402,7 @@ describe('parser: unsupported operators', () => {
 
   test('every operator of the brief that is not parsed', () => {
     for (const name of [
-      'parse-kv', 'top-nested',
+      'top-nested',
       'top-hitters', 'search', 'sample', 'sample-distinct', 'project-smart',
       'fork', 'facet', 'scan', 'partition', 'consume', 'reduce', 'find', 'externaldata', 'extend-x',
     ]) {

@@ -698,6 +698,12 @@ class Parser {
         }
         return { kind: 'MakeSeriesOperator', parameters, aggregates, axis, ...(from ? { from } : {}), ...(to ? { to } : {}), step, by, ...span() };
       }
+      case 'parse-kv': {
+        const source = this.parseExpr();
+        const columns: A.ParseKvOperator['columns'] = [];
+        if (this.expectWord('as') && this.expectPunct('(')) this.parseDelimited(')', () => this.parseColumnDeclaration(), false, columns);
+        return { kind: 'ParseKvOperator', source, columns, properties: this.parseWithProperties(), ...span() };
+      }
       case 'parse':
       case 'parse-where': {
         const parameters = this.parseOperatorParameters((n) => n === 'kind' || n === 'flags');
@@ -1216,7 +1222,6 @@ class Parser {
     const kw = this.next();
     const columns: A.ExternalDataExpression['columns'] = [];
     const uris: A.ExternalDataExpression['uris'] = [];
-    const properties: A.OperatorParameter[] = [];
     if (this.expectPunct('(')) this.parseDelimited(')', () => this.parseColumnDeclaration(), false, columns);
     if (this.expectPunct('[')) {
       this.parseDelimited(']', () => {
@@ -1225,15 +1230,21 @@ class Parser {
         return { value: String(literal?.value ?? ''), span: { start: literal?.start ?? this.prevEnd(), end: literal?.end ?? this.prevEnd() } };
       }, true, uris);
     }
-    if (this.atWord('with')) {
-      this.next();
-      if (this.expectPunct('(')) {
-        properties.push(...this.parseOperatorParameters(() => true));
-        while (this.eatPunct(',')) properties.push(...this.parseOperatorParameters(() => true));
-        this.expectPunct(')');
-      }
-    }
+    const properties = this.parseWithProperties();
     return { kind: 'ExternalDataExpression', columns, uris, properties, start: kw.start, end: Math.max(kw.end, this.prevEnd()) };
+  }
+
+  /** An optional `with (name = value, …)` clause (externaldata, parse-kv). */
+  private parseWithProperties(): A.OperatorParameter[] {
+    const properties: A.OperatorParameter[] = [];
+    if (!this.atWord('with')) return properties;
+    this.next();
+    if (this.expectPunct('(')) {
+      properties.push(...this.parseOperatorParameters(() => true));
+      while (this.eatPunct(',')) properties.push(...this.parseOperatorParameters(() => true));
+      this.expectPunct(')');
+    }
+    return properties;
   }
 
   /** `Name:type` in a datatable or externaldata schema. */
