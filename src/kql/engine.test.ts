@@ -151,6 +151,8 @@ describe('summarize', () => {
     const r = await run('T | summarize take_any(name), arg_max(n, tolower(name)), take_any(tolower(name))');
     assert.deepEqual(r.columns, ['name:string', 'n:long', 'max_n_arg1:string', 'any_arg0:string']);
     assert.deepEqual(r.rows[0]!.slice(1, 3), [5, 'alpha']);
+    const any = await run('T | where name == "beta" | summarize any(ts), take_any(n)');
+    assert.deepEqual(any.rows, [[dt('2026-11-27T11:00:00Z'), null]]);
     const star = await run('T | summarize take_any(*) by name');
     assert.deepEqual(star.columns, ['name:string', 'ts:datetime', 'n:long', 'd:dynamic']);
   });

@@ -292,6 +292,10 @@ describe('make-series', () => {
     assert.deepEqual(r.columns, ['host:string', 'n:dynamic', 's:dynamic', 'timestamp:dynamic']);
     assert.deepEqual(r.rows.map((row) => row.slice(0, 3)), [['a', [1, 1, 1], [4, 3, 6]], ['b', [-1, -1, 1], [0, 0, 4]]]);
   });
+  test('a plain expression takes its value in bins with rows, the default elsewhere (the docs example)', async () => {
+    const r = await run(`${data} | make-series other = -1 default = -2 on timestamp from datetime(2017-01-01) to datetime(2017-01-05) step 1d`);
+    assert.deepEqual(r.rows[0]![0], [-1, -1, -1, -2]);
+  });
   test('no rows: no series, unless kind=nonempty', async () => {
     assert.equal((await run(`${data} | take 0 | make-series avg(metric) on timestamp from datetime(2017-01-01) to datetime(2017-01-03) step 1d`)).rows.length, 0);
     const nonempty = await run(`${data} | take 0 | make-series kind=nonempty avg(metric) default=1.0 on timestamp from datetime(2017-01-01) to datetime(2017-01-03) step 1d`);

@@ -228,8 +228,9 @@ class Executor {
       for (const v of groupKeys[g]!) inner[c++]!.push(v);
       aggregators.forEach((agg, s) => {
         const result = agg.finish(states[g]![s]);
-        if (node.aggregates[s]!.outputs === 1) inner[c++]!.push(result as Value);
-        else for (const v of result as Value[]) inner[c++]!.push(v);
+        // Multi-output aggregates (arg_max, take_any) finish with one value per output, even when that is one.
+        if (node.aggregates[s]!.fn.multiOutput) for (const v of result as Value[]) inner[c++]!.push(v);
+        else inner[c++]!.push(result as Value);
       });
     }
     let out: Batch = { schema: node.innerSchema, columns: inner, length: groupKeys.length };

@@ -84,7 +84,12 @@ export async function* makeSeries(
       const resultType = 'type' in type ? type.type : 'dynamic';
       const values: DynamicValue[] = [];
       for (let b = 0; b < bins; b++) {
-        const v = filled[g]![b] ? (a.finish(states[g]![s]![b]) as Value) : node.defaults[s]!;
+        let v: Value = node.defaults[s]!;
+        if (filled[g]![b]) {
+          const finished = a.finish(states[g]![s]![b]);
+          // take_any (a plain expression's aggregate) finishes with one value per argument.
+          v = slot.fn.multiOutput ? (finished as Value[])[0]! : (finished as Value);
+        }
         values.push(toDynamic(v, resultType));
       }
       columns[c++]!.push(values);
