@@ -248,6 +248,10 @@ describe('sources and let', () => {
     const s = await run('T | where name in ((U | project name)) or n in ((T | where name == "beta" | project n)) | count');
     assert.deepEqual(s.rows, [[0]]);
   });
+  test('column_ifexists: the column when present, the default otherwise', async () => {
+    const r = await run('T | take 1 | project a = column_ifexists("name", "none"), b = column_ifexists("nope", "none")');
+    assert.deepEqual(r.rows, [['alpha', 'none']]);
+  });
   test('now() and ago() are one fixed instant per query', async () => {
     const r = await run('print now(), ago(1d), now() - ago(1d)');
     assert.deepEqual(r.rows, [[NOW, NOW - 864_000_000_000n, 864_000_000_000n]]);

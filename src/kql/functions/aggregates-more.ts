@@ -288,5 +288,6 @@ export function moreAggregateFunctions(): AggregateFunction[] {
     binaryAll('binary_all_or', (a, b) => a | b),
     binaryAll('binary_all_xor', (a, b) => a ^ b),
     alias('any', 'take_any'), alias('makeset', 'make_set'), alias('makelist', 'make_list'),
+    alias('argmax', 'arg_max'), alias('argmin', 'arg_min'),
   ];
 }

@@ -17,7 +17,7 @@ import { BUILTINS } from './builtins.js';
 
 const OFFLINE_ONLY = new Set(['FileProfile', '_GetWatchlist', 'geo_info_from_ip_address']);
 /** Handled by the binder and executor themselves (type literals, sub-queries, window functions over ordered rows). */
-const NOT_REGISTRY_FUNCTIONS = new Set(['typeof', 'toscalar', 'row_number', 'prev', 'next']);
+const NOT_REGISTRY_FUNCTIONS = new Set(['typeof', 'toscalar', 'row_number', 'prev', 'next', 'column_ifexists']);
 
 interface Listed {
   name: string;

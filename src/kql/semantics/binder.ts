@@ -854,6 +854,7 @@ class Binder {
     }
     if (WINDOW_FUNCTIONS.has(name)) return this.bindWindowCall(call, scope);
     if (name === 'typeof') return this.bindTypeLiteral(call);
+    if (name === 'column_ifexists' || name === 'columnifexists') return this.bindColumnIfExists(call, scope);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
       const plan = this.bindTabular(call.args[0]!, scope.lets);
@@ -950,6 +951,17 @@ class Binder {
     const result = this.expandFunction(binding, op.call, lets, undefined, input);
     if (result.kind !== 'tabular') return this.fail('KB008', `'${name}' returns a scalar; invoke needs a function that returns a table.`, op.call);
     return result.plan;
+  }
+
+  /** `column_ifexists("Name", default)`: the column when the input has it, else the default value. */
+  private bindColumnIfExists(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    const [nameArg, fallback] = call.args;
+    if (call.args.length !== 2 || !nameArg || !fallback) return this.fail('KB004', `${call.name.name}(): expected 2 arguments (column name, default value).`, call);
+    const name = this.bindScalar(nameArg, { schema: [], lets: scope.lets });
+    if (name.kind !== 'Constant' || typeof name.value !== 'string') return this.fail('KB010', `${call.name.name}(): the column name must be a constant string.`, nameArg);
+    const index = columnIndex(scope.schema, name.value);
+    if (index >= 0) return { kind: 'Column', index, name: name.value, type: scope.schema[index]!.type };
+    return this.bindScalar(fallback, scope);
   }
 
   /** `typeof(long)`: a type passed as an argument (extract's and extract_json's result type). */
