@@ -270,9 +270,9 @@ describe('diagnostics', () => {
     assert.equal(d!.column, 16);
   });
   test('an operator that is not supported yet is reported by name and position', () => {
-    const [d] = diagnosticsOf('T\n| top-nested 3 of name by count()');
+    const [d] = diagnosticsOf('T\n| sample-distinct 3 of name');
     assert.equal(d!.code, 'KB900');
-    assert.match(d!.message, /'top-nested'/);
+    assert.match(d!.message, /'sample-distinct'/);
     assert.equal(d!.line, 2);
     assert.equal(d!.column, 3);
   });

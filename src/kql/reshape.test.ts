@@ -328,3 +328,35 @@ describe('parse-kv (the docs examples)', () => {
     assert.deepEqual(await kv(text, `(['referer url']:string, ['advertiser id']:guid, nope:long) with (regex=@'"([\\w ]+)\\s*:\\s*([^"]*)"')`), ['https://h.com/r', '24fefbca-cf27-4d62-a623-249c2ad30c73', null]);
   });
 });
+
+describe('search, find, partition, top-nested', () => {
+  test('search in (tables) with a bare term: any string column has it; $table first', async () => {
+    const r = await run('search in (Procs, Files) "zip"');
+    assert.deepEqual(r.columns, ['$table:string', 'DeviceName:string', 'Pid:long', 'Image:string', 'FileName:string']);
+    assert.deepEqual(r.rows, [['Files', 'a', 2, '', 'x.zip'], ['Files', 'a', 2, '', 'y.zip']]);
+  });
+  test('search over every table with a column predicate; a column a table lacks reads as null', async () => {
+    const r = await run('search FileName endswith ".7z" or Image == "svchost.exe" | project $table, DeviceName');
+    assert.deepEqual(sortRows(r.rows), [['Files', 'b'], ['Procs', 'c']]);
+  });
+  test('piped search, with wildcards', async () => {
+    assert.deepEqual((await run('Procs | search "*copy*" | project Image')).rows, [['robocopy.exe']]);
+    assert.deepEqual((await run('Procs | search "power*" | project Image')).rows, [['powershell.exe']]);
+  });
+  test('find in (tables) where … project …', async () => {
+    const r = await run('find in (Procs, Files) where Pid == 1 project DeviceName, Image');
+    assert.deepEqual(r.columns, ['source_:string', 'DeviceName:string', 'Image:string']);
+    assert.deepEqual(sortRows(r.rows), [['Files', 'b', ''], ['Procs', 'a', 'cmd.exe'], ['Procs', 'b', 'powershell.exe']]);
+  });
+  test('partition by: the sub-query per group', async () => {
+    const r = await run('Files | partition by DeviceName (top 1 by FileName asc) | project DeviceName, FileName');
+    assert.deepEqual(sortRows(r.rows), [['a', 'x.zip'], ['b', 'z.7z'], ['d', 'w.txt']]);
+  });
+  test('top-nested: top values per level within the level above, with others', async () => {
+    const r = await run('Files | top-nested 1 of DeviceName by count() , top-nested of FileName by count() asc');
+    assert.deepEqual(r.columns, ['DeviceName:string', 'aggregated_DeviceName:long', 'FileName:string', 'aggregated_FileName:long']);
+    assert.deepEqual(sortRows(r.rows), [['a', 2, 'x.zip', 1], ['a', 2, 'y.zip', 1]]);
+    const others = await run('Files | top-nested 1 of DeviceName with others = "rest" by count()');
+    assert.deepEqual(sortRows(others.rows), [['a', 2], ['rest', 2]]);
+  });
+});

@@ -4,6 +4,7 @@
  * (aggregate, sort) hold their state and report its size through `onMemory`.
  */
 import type { EvalContext } from '../functions/registry.js';
+import { KqlError } from '../syntax/diagnostics.js';
 import { BATCH_SIZE, type Batch, batchRows, selectRows } from '../values/batch.js';
 import type { Schema, Value } from '../values/types.js';
 import {
@@ -15,6 +16,7 @@ import { groupKey } from './grouping.js';
 import { rowComparator } from './ordering.js';
 import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, windowRows } from './reshape.js';
 import { makeSeries } from './make-series.js';
+import { partitionRows, topNested } from './grouped.js';
 
 /** Where scans read rows from: the data layer's catalog, adapted by the caller. */
 export interface TableReader {
@@ -75,6 +77,10 @@ class Executor {
         return parseRows(plan, this.runner, this.compiler);
       case 'Window':
         return windowRows(plan, this.runner, this.compiler);
+      case 'Partition':
+        return partitionRows(plan, this.runner);
+      case 'TopNested':
+        return topNested(plan, this.runner, this.compiler, this.env.context);
       case 'ParseKv':
         return parseKeyValues(plan, this.runner, this.compiler);
       case 'MvApply':
@@ -84,6 +90,7 @@ class Executor {
       case 'BagUnpack':
         return bagUnpack(plan, this.runner, this.compiler);
       case 'External':
+        if (plan.unreachable) throw new KqlError(plan.unreachable);
         if (!this.env.tables.external) throw new Error('externaldata is not available here: no file reader was given to the engine');
         return this.env.tables.external(plan);
     }

@@ -85,6 +85,13 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       require(node.input, union(new Set(node.carried), refs(node.expansions.map((e) => e.expr), subqueries)), subqueries);
       return;
     }
+    case 'Partition':
+      require(node.subquery, allColumns(node.subquery), subqueries);
+      require(node.input, allColumns(node.input), subqueries);
+      return;
+    case 'TopNested':
+      require(node.input, refs(node.levels.flatMap((l) => [l.of, ...l.aggregate.args]), subqueries), subqueries);
+      return;
     case 'MakeSeries':
       require(node.input, refs([...node.keys, node.axis, ...node.aggregates.flatMap((a) => a.args)], subqueries), subqueries);
       return;

@@ -19,8 +19,9 @@ import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, typ
 import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
 import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './scope.js';
-import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, bindParseKv, getSchemaOf, joinKindOf } from './operators.js';
+import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, bindParseKv, bindTopNested, getSchemaOf, joinKindOf } from './operators.js';
 import { type ResolvedInputs, bindEvaluate } from './plugins.js';
+import { columnsOfAll, expandSearchTerms } from './search.js';
 
 export interface BindOptions {
   registry: FunctionRegistry;
@@ -131,6 +132,7 @@ class Binder {
       case 'RangeExpression':
       case 'UnionExpression':
       case 'ExternalDataExpression':
+      case 'FindExpression':
         return true;
       case 'ParenthesizedExpression':
         return this.isTabular(expr.expression, lets);
@@ -188,6 +190,8 @@ class Binder {
         return this.bindUnion([], expr.parameters, expr.tables, lets);
       case 'ExternalDataExpression':
         return this.bindExternalData(expr);
+      case 'FindExpression':
+        return this.bindFind(expr, lets);
       case 'CallExpression': {
         const binding = lets.lookup(expr.name.name);
         if (binding?.kind === 'function') {
@@ -285,6 +289,12 @@ class Binder {
         return bindMakeSeries(this.tabularContext(lets), input, op);
       case 'ParseKvOperator':
         return bindParseKv(this.tabularContext(lets), input, op);
+      case 'SearchOperator':
+        return this.searchLeg(input, op.predicate, lets, caseSensitiveSearch(op.parameters), new Map());
+      case 'PartitionOperator':
+        return this.bindPartition(input, op, lets);
+      case 'TopNestedOperator':
+        return bindTopNested(this.tabularContext(lets), input, op);
       case 'UnsupportedOperator':
         return this.fail('KB900', `The '${op.name}' operator is not supported yet.`, op);
     }
@@ -636,24 +646,67 @@ class Binder {
     return converted;
   }
 
+  /**
+   * `find`/`search`: one filtered leg per table (all readable tables when no `in (…)`), unioned with
+   * the table name first (`source_` for find, `$table` for search).
+   */
+  private bindFind(expr: Ast.FindExpression, lets: LetScope): PlanNode {
+    const tableExprs: Ast.Expression[] = expr.tables.length > 0
+      ? expr.tables
+      : this.options.tables.tableNames().sort().map((name) => ({ kind: 'NameReference', name, start: expr.start, end: expr.start }));
+    const legs = tableExprs.flatMap((t, i) => this.unionLegs(t, i, lets, expr.tables.length === 0));
+    if (legs.length === 0) return this.fail('KB002', `${expr.search ? 'search' : 'find'} has no table to read.`, expr);
+    const missing = columnsOfAll(legs.map((l) => l.plan.schema));
+    const caseSensitive = caseSensitiveSearch(expr.parameters);
+    const filtered = legs.map((leg) => ({ name: leg.name, plan: this.searchLeg(leg.plan, expr.predicate, lets, caseSensitive, missing, expr.search) }));
+    const withSource = String(expr.parameters.find((p) => p.name.toLowerCase() === 'withsource')?.value ?? (expr.search ? '$table' : 'source_'));
+    const merged = mergeUnion(filtered, false, withSource);
+    if (!expr.project) return merged;
+    const keep = [0, ...expr.project.map((id) => {
+      const i = columnIndex(merged.schema, id.name);
+      return i >= 0 ? i : this.fail('KB001', `The name '${id.name}' does not refer to any column of the tables searched.`, id);
+    })];
+    return this.projectIndexes(merged, keep);
+  }
+
+  /** One table of a search: the predicate bound against it (missing columns read as null). */
+  private searchLeg(input: PlanNode, predicate: Ast.Expression, lets: LetScope, caseSensitive: boolean, missing: Map<string, ScalarType>, terms = true): PlanNode {
+    const expanded = terms ? expandSearchTerms(predicate, input.schema, caseSensitive) : predicate;
+    const bound = this.bindScalar(expanded, { schema: input.schema, lets, missing });
+    if (bound.type !== 'bool' && bound.type !== 'dynamic') this.fail('KB005', `The search predicate must be of type bool, but it is of type ${bound.type}.`, predicate);
+    return { kind: 'Filter', input, predicate: bound, schema: input.schema };
+  }
+
+  /** `partition by Column (sub-query)`: the sub-query over each group of equal values. */
+  private bindPartition(input: PlanNode, op: Ast.PartitionOperator, lets: LetScope): PlanNode {
+    const key = columnIndex(input.schema, op.by.name);
+    if (key < 0) return this.fail('KB001', `The name '${op.by.name}' does not refer to any known column.`, op.by);
+    const source: PlanNode & { kind: 'Values' } = { kind: 'Values', rows: [], schema: input.schema };
+    const subquery = op.subquery.reduce((plan, o) => this.bindOperator(plan, o, lets), source as PlanNode);
+    return { kind: 'Partition', input, key, source, subquery, schema: subquery.schema };
+  }
+
   /** externaldata reads local files only: this engine never reaches the network. */
   private bindExternalData(expr: Ast.ExternalDataExpression): PlanNode {
     const schema = this.declaredSchema(expr.columns);
     if (expr.uris.length === 0) this.fail('KB004', 'externaldata needs at least one path or URI in [ … ].', expr);
+    const unreachable: Diagnostic[] = [];
     const paths = expr.uris.map(({ value, span }) => {
       const uri = value.trim();
-      if (/^https?:\/\//i.test(uri)) {
-        return this.fail('KB901', `externaldata: ${uri} is not reachable offline: download it and pass the file with --data, or give its local path here.`, span);
-      }
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !/^file:\/\//i.test(uri)) {
-        return this.fail('KB901', `externaldata: ${uri.split(':')[0]} storage is not reachable offline; give a local path or a file:// URI.`, span);
+      const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
+      if (scheme !== undefined && scheme !== 'file') {
+        // The query binds (names and types are known); reading the rows is what cannot happen offline.
+        const why = scheme === 'http' || scheme === 'https'
+          ? `externaldata: ${uri} is not reachable offline: download it and pass the file with --data, or give its local path here.`
+          : `externaldata: ${scheme} storage is not reachable offline; give a local path or a file:// URI.`;
+        unreachable.push(makeDiagnostic(this.text, 'KB901', why, span.start, span.end - span.start));
       }
       return uri.replace(/^file:\/\//i, '');
     });
     const property = (name: string) => expr.properties.find((p) => p.name.toLowerCase() === name.toLowerCase())?.value;
     const format = String(property('format') ?? 'csv').toLowerCase();
     const ignoreFirstRecord = property('ignoreFirstRecord') === true || String(property('ignoreFirstRecord')).toLowerCase() === 'true';
-    return { kind: 'External', paths, format, ignoreFirstRecord, schema };
+    return { kind: 'External', paths, format, ignoreFirstRecord, schema, ...(unreachable.length ? { unreachable } : {}) };
   }
 
   private declaredSchema(columns: Ast.DatatableExpression['columns']): Schema {
@@ -780,6 +833,8 @@ class Binder {
     if (index >= 0) return { kind: 'Column', index, name: ref.name, type: scope.schema[index]!.type };
     const binding = scope.lets.lookup(ref.name);
     if (binding?.kind === 'scalar') return binding.expr;
+    const missingType = scope.missing?.get(ref.name);
+    if (missingType) return { kind: 'Constant', value: missingType === 'string' ? '' : null, type: missingType };
     if (binding?.kind === 'tabular' || this.options.tables.tableSchema(ref.name)) {
       return this.fail('KB008', `'${ref.name}' is a table; a scalar value is expected here.`, ref);
     }
@@ -1048,6 +1103,8 @@ interface ScalarScope {
   lets: LetScope;
   /** Set where window functions may appear (extend, project): they become hidden Window columns. */
   windows?: WindowColumn[];
+  /** find/search: columns other tables have, which read as null in this one. */
+  missing?: Map<string, ScalarType>;
   /** Set inside summarize aggregate expressions: nested aggregate calls become slots. */
   aggregates?: { collector: { slots: AggregateSlot[]; schema: Schema }; baseIndex: number; hiddenNames: NameAllocator };
 }
@@ -1061,6 +1118,10 @@ function windowType(column: WindowColumn): ScalarType {
 /** Tabular parameters are declared with a schema in parentheses: `(T:(*))`, `(T:(x:long))`. */
 function isTabularParameter(typeName: string): boolean {
   return typeName.trim().startsWith('(');
+}
+
+function caseSensitiveSearch(parameters: Ast.OperatorParameter[]): boolean {
+  return String(parameters.find((p) => p.name.toLowerCase() === 'kind')?.value ?? '').toLowerCase() === 'case_sensitive';
 }
 
 /** What `withsource=` calls a leg: its table or view name, or the name given by a final `as`. */

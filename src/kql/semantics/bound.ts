@@ -6,6 +6,7 @@
  */
 import type { AggregateFunction, ArgInfo, ScalarFunction } from '../functions/registry.js';
 import type { Span } from '../syntax/ast.js';
+import type { Diagnostic } from '../syntax/diagnostics.js';
 import type { ScalarType, Schema, Value } from '../values/types.js';
 
 // ───────────────────────────── scalar ─────────────────────────────
@@ -101,7 +102,9 @@ export type PlanNode =
   | BagUnpackNode
   | MvApplyNode
   | MakeSeriesNode
-  | ParseKvNode;
+  | ParseKvNode
+  | PartitionNode
+  | TopNestedNode;
 
 interface PlanBase {
   schema: Schema;
@@ -279,6 +282,8 @@ export interface ExternalNode extends PlanBase {
   /** `format` property: csv (default), tsv, txt, json, multijson, … */
   format: string;
   ignoreFirstRecord: boolean;
+  /** URIs this offline engine cannot read (http(s), cloud storage): reported when the rows are needed. */
+  unreachable?: Diagnostic[];
 }
 
 /** `evaluate bag_unpack(col)`: each output column is an input column or one property of the bag. */
@@ -333,4 +338,29 @@ export interface ParseKvNode extends PlanBase {
   keys: { key: string; outputIndex: number; type: ScalarType }[];
   carried: number[];
   mode: KeyValueMode;
+}
+
+/** `partition by Column (sub-query)`: the sub-query runs over each group of rows (re-pointing `source`). */
+export interface PartitionNode extends PlanBase {
+  kind: 'Partition';
+  input: PlanNode;
+  key: number;
+  source: ValuesNode;
+  subquery: PlanNode;
+}
+
+/** One level of `top-nested`: group by `of` (within the outer levels), keep the top `count` by the aggregate. */
+export interface TopNestedLevel {
+  of: BoundExpr;
+  aggregate: AggregateSlot;
+  count: number;
+  descending: boolean;
+  /** `with others = V`: one more row per parent group holding V and the aggregate over the rest. */
+  others?: Value;
+}
+
+export interface TopNestedNode extends PlanBase {
+  kind: 'TopNested';
+  input: PlanNode;
+  levels: TopNestedLevel[];
 }

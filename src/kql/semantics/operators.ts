@@ -358,3 +358,35 @@ export function bindParseKv(ctx: TabularContext, input: PlanNode, op: Ast.ParseK
   });
   return { kind: 'ParseKv', input, source, keys, carried, mode, schema };
 }
+
+/**
+ * `top-nested`: per level, the values of `of` (within the outer levels' values) with the highest (or
+ * lowest, `asc`) aggregate. Output per level: the value column and `aggregated_<name>`.
+ */
+export function bindTopNested(ctx: TabularContext, input: PlanNode, op: Ast.TopNestedOperator): PlanNode {
+  const names = new NameAllocator();
+  const schema: Schema = [];
+  const levels = op.levels.map((level) => {
+    const of = ctx.bindScalar(level.of.expression, input.schema);
+    const ofName = level.of.names[0]?.name ?? expressionResultName(level.of.expression) ?? names.invent();
+    const call = level.by.expression;
+    const bound = call.kind === 'CallExpression' ? ctx.bindAggregate(call, input.schema) : undefined;
+    if (!bound) return ctx.fail('KB004', 'top-nested: by must be an aggregate such as count() or dcount(x).', level.by);
+    let count = Number.MAX_SAFE_INTEGER;
+    if (level.count) {
+      const c = ctx.bindScalar(level.count, []);
+      if (c.kind !== 'Constant' || typeof c.value !== 'number') ctx.fail('KB010', 'top-nested: the count must be a constant number.', level.count);
+      count = c.value as number;
+    }
+    let others: Value | undefined;
+    if (level.others) {
+      const o = ctx.bindScalar(level.others, []);
+      if (o.kind !== 'Constant') ctx.fail('KB010', 'top-nested: with others = must be a constant.', level.others);
+      others = o.value;
+    }
+    schema.push({ name: names.unique(ofName), type: of.type });
+    schema.push({ name: names.unique(level.by.names[0]?.name ?? `aggregated_${ofName}`), type: bound.type });
+    return { of, aggregate: bound.slot, count, descending: level.order !== 'asc', ...(others !== undefined ? { others } : {}) };
+  });
+  return { kind: 'TopNested', input, levels, schema };
+}

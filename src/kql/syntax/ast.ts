@@ -70,7 +70,8 @@ export type Expression =
   | DatatableExpression
   | RangeExpression
   | UnionExpression
-  | ExternalDataExpression;
+  | ExternalDataExpression
+  | FindExpression;
 
 /** A plain or bracketed identifier: `FileName`, `['File Name']`, `["x"]`. */
 export interface Identifier extends Span {
@@ -283,6 +284,9 @@ export type QueryOperator =
   | MvApplyOperator
   | MakeSeriesOperator
   | ParseKvOperator
+  | PartitionOperator
+  | SearchOperator
+  | TopNestedOperator
   | UnsupportedOperator;
 
 /** `where` / `filter` */
@@ -526,4 +530,41 @@ export interface ParseKvOperator extends Span {
   source: Expression;
   columns: { name: Identifier; typeName: string; typeSpan: Span }[];
   properties: OperatorParameter[];
+}
+
+/**
+ * `find [withsource=Name] [in (T1, …)] where Predicate [project …]` and
+ * `search [kind=…] [in (T1, …)] Predicate` at the start of a query (`search: true`). A bare string in a
+ * search predicate matches any string column containing the term.
+ */
+export interface FindExpression extends Span {
+  kind: 'FindExpression';
+  search: boolean;
+  parameters: OperatorParameter[];
+  /** The tables of `in (…)`; empty means every table the query can read. */
+  tables: Expression[];
+  predicate: Expression;
+  /** `project A, B` (find only): the columns to show; absent means project-smart. */
+  project?: Identifier[];
+}
+
+/** `T | search [kind=case_sensitive] Predicate` */
+export interface SearchOperator extends Span {
+  kind: 'SearchOperator';
+  parameters: OperatorParameter[];
+  predicate: Expression;
+}
+
+/** `partition [hint…] by Column ( operators )`: the sub-query per group of equal values, results concatenated. */
+export interface PartitionOperator extends Span {
+  kind: 'PartitionOperator';
+  parameters: OperatorParameter[];
+  by: Identifier;
+  subquery: QueryOperator[];
+}
+
+/** `top-nested [N] of Expr [with others = V] by Aggregate [asc|desc], …` */
+export interface TopNestedOperator extends Span {
+  kind: 'TopNestedOperator';
+  levels: { count?: Expression; of: NamedExpression; others?: Expression; by: NamedExpression; order?: 'asc' | 'desc' }[];
 }

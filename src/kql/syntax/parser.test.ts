@@ -317,9 +317,17 @@ describe('parser: sources', () => {
     assert.equal(formatTree(pipe.operator), '(where (!= a ""))');
   });
 
-  test('search, find and evaluate as sources become calls named after them, spanning what was skipped', () => {
-    assert.equal(tree('search "x" | take 1'), '(| (call search) (take 1))');
-    assert.equal(tree('find in (T1, T2) where x == 1 project a'), '(call find)');
+  test('search and find as sources: tables, predicate, projection', () => {
+    const find = (parse('find withsource=S in (T1, Dev*) where x == 1 project a, b').query.statements[0] as A.ExpressionStatement).expression as A.FindExpression;
+    assert.equal(find.kind, 'FindExpression');
+    assert.equal(find.search, false);
+    assert.deepEqual(find.tables.map((t) => (t as A.NameReference).name), ['T1', 'Dev*']);
+    assert.equal(formatTree(find.predicate), '(== x 1)');
+    assert.deepEqual(find.project?.map((p) => p.name), ['a', 'b']);
+    const search = (parse('search kind=case_sensitive "x" and y > 2').query.statements[0] as A.ExpressionStatement).expression as A.FindExpression;
+    assert.equal(search.search, true);
+    assert.deepEqual(search.tables, []);
+    assert.equal(formatTree(search.predicate), '(and "x" (> y 2))');
     assert.equal(tree('evaluate bag_unpack(x)'), '(call evaluate)');
   });
 });
@@ -382,8 +390,8 @@ describe('parser: unsupported operators', () => {
       'T',
       '| sample-distinct kind=inner (U | where x == "a|b" | project k) on $left.k == $right.k',
       '| fork d to typeof(string)',
-      '| top-nested Msg with * "key=" Value:string "|" *',
-      '| partition by p (take 1)',
+      '| facet Msg with * "key=" Value:string "|" *',
+      '| reduce by x with threshold=0.5',
       '| foo-bar baz',
       '| sample timechart with (title="a | b")',
       '| where ok',
@@ -392,7 +400,7 @@ describe('parser: unsupported operators', () => {
     assert.deepEqual(r.diagnostics, []);
     const ops = pipeOperators((r.query.statements[0] as A.ExpressionStatement).expression);
     assert.deepEqual(ops.map((o) => (o.kind === 'UnsupportedOperator' ? o.name : o.kind)), [
-      'sample-distinct', 'fork', 'top-nested', 'partition', 'foo-bar', 'sample', 'WhereOperator',
+      'sample-distinct', 'fork', 'facet', 'reduce', 'foo-bar', 'sample', 'WhereOperator',
     ]);
     for (const op of ops.slice(0, 6)) {
       assert.equal(text.slice(op.start, op.end), (op as A.UnsupportedOperator).name);
@@ -402,9 +410,9 @@ describe('parser: unsupported operators', () => {
 
   test('every operator of the brief that is not parsed', () => {
     for (const name of [
-      'top-nested',
-      'top-hitters', 'search', 'sample', 'sample-distinct', 'project-smart',
-      'fork', 'facet', 'scan', 'partition', 'consume', 'reduce', 'find', 'externaldata', 'extend-x',
+
+      'top-hitters', 'sample', 'sample-distinct', 'project-smart',
+      'fork', 'facet', 'scan', 'consume', 'reduce', 'find', 'externaldata', 'extend-x',
     ]) {
       const r = parse(`T | ${name} a (b, [c], {d}) "e|f" | take 1`);
       assert.deepEqual(r.diagnostics, [], name);

@@ -110,7 +110,7 @@ const IN_OPERATORS = new Set(['in', '!in', 'in~', '!in~', 'has_any', 'has_all'])
 const UNSUPPORTED_STATEMENTS = new Set(['set', 'declare', 'alias', 'restrict', 'pattern']);
 
 /** Expression-start keywords whose syntax is not parsed (see the header). */
-const OPAQUE_SOURCES = new Set(['find', 'search']);
+const OPAQUE_SOURCES = new Set<string>();
 
 const UNION_PARAMETERS = new Set(['kind', 'withsource', 'with_source', 'isfuzzy']);
 
@@ -698,6 +698,54 @@ class Parser {
         }
         return { kind: 'MakeSeriesOperator', parameters, aggregates, axis, ...(from ? { from } : {}), ...(to ? { to } : {}), step, by, ...span() };
       }
+      case 'search': {
+        const parameters = this.parseOperatorParameters((n) => n === 'kind' || n.startsWith('hint.'));
+        return { kind: 'SearchOperator', parameters, predicate: this.parseExpr(), ...span() };
+      }
+      case 'partition': {
+        const parameters = this.parseOperatorParameters((n) => n.startsWith('hint.'));
+        this.expectWord('by');
+        const by = this.parseName();
+        if (this.atPunct('{')) {
+          // the `{ query over the partition }` form is recognised, not run yet
+          this.skipUntil(TOP_STOPS, true, false);
+          return { kind: 'UnsupportedOperator', name: 'partition { … }', start, end: nameEnd };
+        }
+        const subquery: A.QueryOperator[] = [];
+        if (this.expectPunct('(')) {
+          for (;;) {
+            const op = this.parseQueryOperator();
+            if (op) subquery.push(op);
+            if (!this.eatPunct('|')) break;
+          }
+          this.expectPunct(')');
+        }
+        return { kind: 'PartitionOperator', parameters, by, subquery, ...span() };
+      }
+      case 'top-nested': {
+        const levels: A.TopNestedOperator['levels'] = [];
+        for (;;) {
+          const count = this.atWord('of') ? undefined : this.parseExpr();
+          this.expectWord('of');
+          const of = this.parseNamedExpression();
+          let others: A.Expression | undefined;
+          if (this.atWord('with')) {
+            this.next();
+            this.expectWord('others');
+            this.expectPunct('=');
+            others = this.parseExpr();
+          }
+          this.expectWord('by');
+          const by = this.parseNamedExpression();
+          const level: A.TopNestedOperator['levels'][number] = { of, by, ...(count ? { count } : {}), ...(others ? { others } : {}) };
+          if (this.atWord('asc') || this.atWord('desc')) level.order = this.next().text as 'asc' | 'desc';
+          levels.push(level);
+          if (!(this.atPunct(',') && this.peek().text === 'top-nested')) break;
+          this.next();
+          this.next();
+        }
+        return { kind: 'TopNestedOperator', levels, ...span() };
+      }
       case 'parse-kv': {
         const source = this.parseExpr();
         const columns: A.ParseKvOperator['columns'] = [];
@@ -1212,6 +1260,10 @@ class Parser {
       case 'externaldata':
       case 'external_data':
         return this.isPunct(p1, '(') ? this.parseExternalData() : undefined;
+      case 'find':
+        return this.parseFind(false);
+      case 'search':
+        return this.parseFind(true);
       default:
         return OPAQUE_SOURCES.has(t.text) ? this.parseOpaqueSource() : undefined;
     }
@@ -1245,6 +1297,34 @@ class Parser {
       this.expectPunct(')');
     }
     return properties;
+  }
+
+  /** `find … where P [project …]` or `search … P` at the start of a query. */
+  private parseFind(search: boolean): A.FindExpression {
+    const kw = this.next();
+    const parameters = this.parseOperatorParameters((n) => n === 'withsource' || n === 'kind' || n.startsWith('hint.'));
+    const tables: A.Expression[] = [];
+    if (this.atWord('in') && this.isPunct(this.peek(), '(')) {
+      this.next();
+      this.next();
+      this.parseDelimited(')', () => {
+        const t = this.tok;
+        if (t.kind === 'Identifier' && this.isPunct(this.peek(), '*') && this.peek().start === t.end) {
+          const w = this.parseWildcardName()!;
+          return { kind: 'NameReference', name: w.name, start: w.start, end: w.end } satisfies A.NameReference;
+        }
+        return this.parsePostfix();
+      }, false, tables);
+    }
+    if (!search) this.expectWord('where');
+    const predicate = this.parseExpr();
+    const node: A.FindExpression = { kind: 'FindExpression', search, parameters, tables, predicate, start: kw.start, end: this.prevEnd() };
+    if (!search && (this.atWord('project') || (this.tok.kind === 'Keyword' && this.tok.text === 'project-smart'))) {
+      const projectTok = this.next();
+      if (projectTok.text === 'project') node.project = this.parseList(() => this.parseName());
+      node.end = this.prevEnd();
+    }
+    return node;
   }
 
   /** `Name:type` in a datatable or externaldata schema. */

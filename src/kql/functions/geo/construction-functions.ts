@@ -173,7 +173,7 @@ function pointBuffer(args: Value[]): DynamicValue | undefined {
   const ring: [number, number][] = [];
   for (let k = 0; k < count; k++) ring.push(destination(center, angularRadius, (-2 * Math.PI * k) / count));
   ring.push(ring[0]!);
-  return { type: 'Polygon', coordinates: ring };
+  return { type: 'Polygon', coordinates: [ring] };
 }
 
 /** The point at angular distance d from `from` along initial bearing `bearing` (clockwise from north). */

@@ -169,9 +169,12 @@ describe('geo constructions', () => {
     assert.equal(callScalar('geo_union_lines_array', [dyn([a, { type: 'LineString', coordinates: [[1, 1]] }])]), null);
   });
   test('geo_point_buffer: a circle polygon; invalid center or radius is null', () => {
-    const buffer = callScalar('geo_point_buffer', [num(-115.1745008278), num(36.1497251277), num(20000)]) as { type: string; coordinates: number[][] };
+    const buffer = callScalar('geo_point_buffer', [num(-115.1745008278), num(36.1497251277), num(20000)]) as { type: string; coordinates: number[][][] };
     assert.equal(buffer.type, 'Polygon');
-    const ring = buffer.coordinates;
+    assert.equal(buffer.coordinates.length, 1);
+    const ring = buffer.coordinates[0]!;
+    assert.equal(callScalar('geo_point_in_polygon', [num(-115.1745008278), num(36.1497251277), dyn(buffer as unknown as DynamicValue)]), true);
+    assert.equal(callScalar('geo_point_in_polygon', [num(-115.1745008278), num(36.35), dyn(buffer as unknown as DynamicValue)]), false);
     assert.deepEqual(ring[0], ring[ring.length - 1]);
     for (const [lng, lat] of ring.slice(0, 5)) {
       close(callScalar('geo_distance_2points', [num(-115.1745008278), num(36.1497251277), num(lng!), num(lat!)]), 20000, 1e-9);
