@@ -207,8 +207,8 @@ describe('union', () => {
   test('views are named without parentheses; isfuzzy leaves out legs over missing names; as names a leg', async () => {
     const views = 'let View_1 = view () { print x=1 }; let View_2 = view () { print x=toint(2) }; let View_3 = view () { print x_long=3 };';
     const r = await run(`${views} union withsource=TableName View_1, View_2, View_3`);
-    // a real column x_long keeps its name; the split column made for x:long gives way (x_long1)
-    assert.deepEqual(r.columns, ['TableName:string', 'x_long1:long', 'x_int:int', 'x_long:long']);
+    // names go in column order: the split x:long column is x_long, the later real x_long becomes x_long1
+    assert.deepEqual(r.columns, ['TableName:string', 'x_long:long', 'x_int:int', 'x_long1:long']);
     assert.deepEqual(r.rows, [['View_1', 1, null, null], ['View_2', null, 2, null], ['View_3', null, null, 3]]);
     const fuzzy = await run(`${views} union isfuzzy=true (View_1 | where x > 0), (Nope | where x > 0) | count`);
     assert.deepEqual(fuzzy.rows, [[1]]);

@@ -176,6 +176,13 @@ describe('parse', () => {
     const r = await run('Events | parse kind=relaxed Line with "user=" User " size=" Size:long " path=" * | project Id, User, Size');
     assert.deepEqual(r.rows[1], [2, 'bob', null]);
   });
+  test('regex mode: * and string captures are greedy unless flags=U; the pattern\'s own groups do not shift captures', async () => {
+    const line = 'Event (resourceName=Pipe, totalSlices=27, sliceNumber=23)';
+    const p = async (pattern: string) => (await run(`print t = ${JSON.stringify(line)} | parse kind=regex ${pattern} | project-away t`)).rows[0];
+    assert.deepEqual(await p('t with * "resourceName=" r \',\' *'), ['Pipe, totalSlices=27']);
+    assert.deepEqual(await p('flags=U t with * "resourceName=" r \',\' *'), ['Pipe']);
+    assert.deepEqual(await p('t with "(.*?)[a-zA-Z]*=" r ", totalSlices=" n:long'), ['Pipe', 27]);
+  });
   test('regex mode', async () => {
     const r = await run('Events | parse kind=regex Line with @"user=" User @"\\s+size=" Size:long | project Id, User, Size');
     assert.deepEqual(r.rows[0], [1, 'alice', 10]);

@@ -206,7 +206,7 @@ export async function* parseRows(node: ParseNode, run: Run, compile: Compile): A
         const type = capture.type;
         let value: Value = emptyOf(type);
         if (ok) {
-          const group = match.group(g + 1) ?? '';
+          const group = match.group(`c${g}`) ?? '';
           value = type === 'string' ? group : convertValue(group, 'string', type);
           if (value === null && type !== 'string') typedOk = false;
         }

@@ -1166,14 +1166,14 @@ function mergeUnion(legs: { plan: PlanNode; name: string }[], inner: boolean, wi
     }
   }
   const inAllLegs = (name: string, type: ScalarType) => legs.every((l) => l.plan.schema.some((c) => c.name === name && c.type === type));
-  // Real column names keep their names; `name_type` columns made for split types give way (`x_long1`).
-  const singleTyped = [...typesByName].filter(([, types]) => types.length === 1).map(([name]) => name);
-  const names = new NameAllocator([...(withSource ? [withSource] : []), ...singleTyped]);
+  // Names are handed out in column order, so a later real `x_long` gives way to an earlier split
+  // `x_long` (Kusto.Language names it `x_long1`; the conformance suite takes its names as the authority).
+  const names = new NameAllocator(withSource ? [withSource] : []);
   const output: { schema: ColumnSchema; sourceName: string; sourceType: ScalarType }[] = [];
   for (const [name, types] of typesByName) {
     for (const type of types) {
       if (inner && !inAllLegs(name, type)) continue;
-      const outName = types.length === 1 ? name : names.unique(`${name}_${type}`);
+      const outName = names.unique(types.length === 1 ? name : `${name}_${type}`);
       output.push({ schema: { name: outName, type }, sourceName: name, sourceType: type });
     }
   }

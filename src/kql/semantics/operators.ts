@@ -162,11 +162,11 @@ export function bindMvExpand(ctx: TabularContext, input: PlanNode, op: Ast.MvExp
 
 /** Regular-expression pieces for typed captures in `kind=simple` (strict) parsing. */
 const TYPED_CAPTURE: Partial<Record<ScalarType, string>> = {
-  int: '(\\-?\\d+)',
-  long: '(\\-?\\d+)',
-  real: '(\\-?\\d+(?:\\.\\d*)?(?:[eE][+\\-]?\\d+)?)',
-  decimal: '(\\-?\\d+(?:\\.\\d*)?)',
-  bool: '(true|false|True|False|TRUE|FALSE|1|0)',
+  int: '\\-?\\d+',
+  long: '\\-?\\d+',
+  real: '\\-?\\d+(?:\\.\\d*)?(?:[eE][+\\-]?\\d+)?',
+  decimal: '\\-?\\d+(?:\\.\\d*)?',
+  bool: 'true|false|True|False|TRUE|FALSE|1|0',
 };
 
 /**
@@ -187,13 +187,17 @@ export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOpe
   const lastIndex = op.pattern.length - 1;
   for (const [i, part] of op.pattern.entries()) {
     if (part.kind === 'text') regex += kind === 'regex' ? part.value : escapeRegex(part.value);
-    else if (part.kind === 'star') regex += '.*?';
+    // In regex mode Kusto's `*` and string captures are greedy (`flags=U` makes them lazy), as the
+    // docs examples' outputs show; in simple and relaxed modes they are lazy.
+    else if (part.kind === 'star') regex += kind === 'regex' ? '.*' : '.*?';
     else {
       const type = part.typeName ? parseTypeName(part.typeName) : 'string';
       if (!type) return ctx.fail('KB005', `Unknown type '${part.typeName}'.`, part.name);
       // A string capture that ends the pattern takes the rest of the text.
-      const untyped = i === lastIndex ? '(.*)' : '(.*?)';
-      regex += kind === 'simple' || kind === 'regex' ? (TYPED_CAPTURE[type] ?? untyped) : untyped;
+      const untyped = kind === 'regex' || i === lastIndex ? '.*' : '.*?';
+      const body = kind === 'simple' || kind === 'regex' ? (TYPED_CAPTURE[type] ?? untyped) : untyped;
+      // Named groups: a regex-mode pattern may hold groups of its own, which must not shift ours.
+      regex += `(?P<c${captures.length}>${body})`;
       let outputIndex = columnIndex(schema, part.name.name);
       if (outputIndex >= 0) {
         schema[outputIndex] = { name: part.name.name, type };
