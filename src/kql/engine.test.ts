@@ -90,6 +90,16 @@ describe('extend and project', () => {
     assert.deepEqual(r.columns, ['Column1:string', 'd_a:dynamic', 'strlen_name:long', 'ts:datetime', 'd_list_0:dynamic']);
     assert.deepEqual(r.rows, [['alpha', 1, 5, dt('2026-11-27T00:00:00Z'), 'x']]);
   });
+  test('functions Kusto spreads over several columns: automatic names, tuple names, types', async () => {
+    const stats = await run('print d = dynamic([1, 5, 3]) | extend series_stats(d) | project-away d');
+    assert.deepEqual(stats.columns.slice(0, 3), ['series_stats_d_min:real', 'series_stats_d_min_idx:long', 'series_stats_d_max:real']);
+    assert.deepEqual(stats.rows[0]!.slice(0, 5), [1, 0, 5, 1, 3]);
+    const tuple = await run('print d = dynamic([1, 5, 3]) | project (lo, at) = series_stats(d)');
+    assert.deepEqual(tuple.columns.slice(0, 3), ['lo:real', 'at:long', 'series_stats_d_max:real']);
+    const sorted = await run('print a = dynamic([3, 1, 2]), b = dynamic(["c", "a", "b"]) | project array_sort_asc(a, b)');
+    assert.deepEqual(sorted.columns, ['a_sorted:dynamic', 'b_sorted:dynamic']);
+    assert.deepEqual(sorted.rows, [[[1, 2, 3], ['a', 'b', 'c']]]);
+  });
   test('project declaring a name twice is an error', () => {
     const [d] = diagnosticsOf('T | project name, name');
     assert.equal(d!.code, 'KB006');

@@ -22,6 +22,7 @@ import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './s
 import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, bindParseKv, bindTopNested, getSchemaOf, joinKindOf } from './operators.js';
 import { type ResolvedInputs, bindEvaluate } from './plugins.js';
 import { columnsOfAll, expandSearchTerms } from './search.js';
+import { multiOutputColumns } from '../functions/multi-output.js';
 
 export interface BindOptions {
   registry: FunctionRegistry;
@@ -331,20 +332,22 @@ class Binder {
     const names = new NameAllocator(input.schema.map((c) => c.name));
     for (const column of op.columns) {
       const windows: WindowColumn[] = [];
-      const expr = this.bindScalar(column.expression, { schema: current.schema, lets, windows });
+      const outputs = this.columnOutputs(column, { schema: current.schema, lets, windows });
       const source = this.windowSource(current, windows);
-      const name = this.singleName(column) ?? expressionResultName(column.expression) ?? names.invent();
-      names.reserve(name);
       const exprs: BoundExpr[] = current.schema.map((c, i) => ({ kind: 'Column', index: i, name: c.name, type: c.type }));
       const schema: Schema = [...current.schema];
-      const existing = columnIndex(schema, name);
-      // Kusto.Language replaces an existing column in place (the docs' "moved to the end" is not what the binder does).
-      if (existing >= 0) {
-        exprs[existing] = expr;
-        schema[existing] = { name, type: expr.type };
-      } else {
-        exprs.push(expr);
-        schema.push({ name, type: expr.type });
+      for (const output of outputs) {
+        const name = output.name ?? names.invent();
+        names.reserve(name);
+        const existing = columnIndex(schema, name);
+        // Kusto.Language replaces an existing column in place (the docs' "moved to the end" is not what the binder does).
+        if (existing >= 0) {
+          exprs[existing] = output.expr;
+          schema[existing] = { name, type: output.expr.type };
+        } else {
+          exprs.push(output.expr);
+          schema.push({ name, type: output.expr.type });
+        }
       }
       current = { kind: 'Project', input: source, exprs, schema };
     }
@@ -355,22 +358,48 @@ class Binder {
     const names = new NameAllocator();
     const exprs: BoundExpr[] = [];
     const schema: Schema = [];
-    const explicit = new Set(op.columns.map((c) => this.singleName(c)).filter((n): n is string => n !== undefined));
-    for (const n of explicit) names.reserve(n);
+    for (const c of op.columns) for (const n of c.names) names.reserve(n.name);
     const declared = new Set<string>();
     const windows: WindowColumn[] = [];
     for (const column of op.columns) {
-      const expr = this.bindScalar(column.expression, { schema: input.schema, lets, windows });
-      const given = this.singleName(column);
-      let name = given ?? expressionResultName(column.expression);
-      if (name === undefined) name = names.invent();
-      if (declared.has(name)) this.fail('KB006', `A column with the name '${name}' is already declared.`, column);
-      declared.add(name);
-      names.reserve(name);
-      exprs.push(expr);
-      schema.push({ name, type: expr.type });
+      for (const output of this.columnOutputs(column, { schema: input.schema, lets, windows })) {
+        const name = output.name ?? names.invent();
+        if (declared.has(name)) this.fail('KB006', `A column with the name '${name}' is already declared.`, column);
+        declared.add(name);
+        names.reserve(name);
+        exprs.push(output.expr);
+        schema.push({ name, type: output.expr.type });
+      }
     }
     return { kind: 'Project', input: this.windowSource(input, windows), exprs, schema };
+  }
+
+  /**
+   * The column(s) one `Name = expr` of extend/project produces: usually one; a function whose result
+   * Kusto spreads over several columns (series_stats, series_fit_line, array_sort_asc(a, b), …) gives
+   * one per output, named by the tuple `(a, b) = …` where given, else automatically.
+   */
+  private columnOutputs(column: Ast.NamedExpression, scope: ScalarScope): { name?: string; expr: BoundExpr }[] {
+    const call = unwrapParens(column.expression);
+    const bound = this.bindScalar(column.expression, scope);
+    const outputs = call.kind === 'CallExpression' && bound.kind === 'Call' ? multiOutputColumns(call.name.name, bound.args.map((a) => a.type)) : undefined;
+    if (!outputs) return [{ name: this.singleName(column) ?? expressionResultName(column.expression), expr: bound }];
+    if (column.names.length > outputs.length) {
+      this.fail('KB004', `${(call as Ast.CallExpression).name.name}() produces ${outputs.length} columns but ${column.names.length} names were given.`, column);
+    }
+    const argNames = (call as Ast.CallExpression).args.map((a) => expressionResultName(a));
+    return outputs.map((out, i) => ({
+      name: column.names[i]?.name ?? out.name((call as Ast.CallExpression).name.name, argNames),
+      expr: this.convertTo({ kind: 'Access', target: bound, key: { kind: 'Constant', value: out.key, type: typeof out.key === 'number' ? 'long' : 'string' }, type: 'dynamic' }, out.type, column),
+    }));
+  }
+
+  /** A dynamic value read as `type` (the registry's own conversion function). */
+  private convertTo(expr: BoundExpr, type: ScalarType, span: Ast.Span): BoundExpr {
+    if (type === 'dynamic') return expr;
+    const fn = this.registry.scalar(CONVERSIONS[type] ?? 'tostring');
+    if (!fn) return this.fail('KB003', `No conversion to ${type}.`, span);
+    return this.callOrFold(fn, [expr], span, span, [span]);
   }
 
   /**
@@ -1110,6 +1139,12 @@ interface ScalarScope {
 }
 
 const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next']);
+
+/** The conversion function that reads a dynamic value as each type. */
+const CONVERSIONS: Partial<Record<ScalarType, string>> = {
+  bool: 'tobool', int: 'toint', long: 'tolong', real: 'toreal', decimal: 'todecimal', string: 'tostring',
+  datetime: 'todatetime', timespan: 'totimespan', guid: 'toguid',
+};
 
 function windowType(column: WindowColumn): ScalarType {
   return column.fn === 'row_number' ? 'long' : column.expr.type;
