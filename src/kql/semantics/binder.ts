@@ -641,11 +641,14 @@ class Binder {
     const schema: Schema = [];
     const exprs: BoundExpr[] = [];
     expr.columns.forEach((column, i) => {
-      const bound = this.bindScalar(column.expression, { schema: [], lets });
-      // Kusto names every unnamed print column by its position, whatever the expression.
-      const name = this.singleName(column) ?? names.unique(`print_${i}`);
-      exprs.push(bound);
-      schema.push({ name, type: bound.type });
+      const outputs = this.columnOutputs(column, { schema: [], lets });
+      for (const output of outputs) {
+        // Kusto names an unnamed print column by its position, whatever the expression (unless the
+        // function spreads over several columns, which name themselves).
+        const name = outputs.length > 1 ? names.unique(output.name!) : (column.names[0]?.name ?? names.unique(`print_${i}`));
+        exprs.push(output.expr);
+        schema.push({ name, type: output.expr.type });
+      }
     });
     // A one-row source with no columns, projected: non-constant expressions (toscalar) still work.
     const source: PlanNode = { kind: 'Values', rows: [[]], schema: [] };
