@@ -1,6 +1,6 @@
 /**
- * Reports over replay results: the coverage matrix (scenario × rule: fired / silent, as expected or
- * not, per variant), a per-rule line saying what each rule detects and misses, the summary line
+ * Reports over replay results: the coverage matrix (scenario × rule: fired / silent, as expected (✓)
+ * or not (✗, naming the variants), MISS / FALSE ALERT where a rule is known to be wrong), a per-rule line saying what each rule detects and misses, the summary line
  * `N passed, N failed`, and JUnit XML for CI.
  */
 import type { CaseResult } from './replay.js';
@@ -25,7 +25,8 @@ export function coverageMatrix(results: CaseResult[]): string {
   const lines: string[][] = [header];
   for (const scenario of scenarios) {
     const row = [scenario, kinds.get(scenario) ?? ''];
-    for (const rule of rules) row.push(cellText(cellOf(results.filter((r) => r.input.scenario === scenario && r.rule === rule))));
+    const attack = results.find((r) => r.input.scenario === scenario)!.input.kind === 'attack';
+    for (const rule of rules) row.push(cellText(cellOf(results.filter((r) => r.input.scenario === scenario && r.rule === rule)), attack));
     lines.push(row);
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => [...(l[i] ?? '')].length)));
@@ -41,10 +42,13 @@ function cellOf(cases: CaseResult[]): Cell {
   };
 }
 
-function cellText(cell: Cell): string {
+/** `fired ✓`, `silent ✓ MISS` (an attack the rule is known to miss), `fired ✓ FALSE ALERT`, or `✗` with the variants that disagree. */
+function cellText(cell: Cell, attack: boolean): string {
   const verdict = cell.failed.length === 0 ? '✓' : `✗ ${cell.failed.map((f) => f.input.variant).join(',')}`;
   if (cell.fired.length > 0 && cell.silent.length > 0) return `fired(${cell.fired.join(',')}) silent(${cell.silent.join(',')}) ${verdict}`;
-  return `${cell.fired.length > 0 ? 'fired' : 'silent'} ${verdict}`;
+  const fired = cell.fired.length > 0;
+  const label = attack && !fired ? ' MISS' : !attack && fired ? ' FALSE ALERT' : '';
+  return `${fired ? 'fired' : 'silent'} ${verdict}${label}`;
 }
 
 /** Per rule: attack scenarios detected and missed, benign scenarios alerted on (after tuning). */

@@ -106,7 +106,7 @@ export function globToRegex(glob: string): string {
     } else if (c === '*') out += '[^\\\\/]*';
     else if (c === '?') out += '[^\\\\/]';
     else if (c === '\\' || c === '/') out += '[\\\\/]';
-    else out += /[A-Za-z0-9 _-]/.test(c) ? c : `\\${c}`;
+    else out += /[A-Za-z0-9 _:-]/.test(c) ? c : `\\${c}`;
   }
   return out;
 }

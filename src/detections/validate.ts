@@ -14,7 +14,8 @@ export class ContentError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: errors carry their schema, whose description becomes the fix.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const compiled = new Map<string, ValidateFunction>();
 
 function validatorFor(schemaFile: string): ValidateFunction {
@@ -52,7 +53,7 @@ function describeError(error: ErrorObject, root: Node | null, lines: LineCounter
     ? [...segments, String(error.params['missingProperty'] ?? error.params['additionalProperty'])].join('.')
     : segments.join('.') || '(document)';
   const at = position(root, segments, lines);
-  return `${file}:${at}: ${field}: ${problem(error)} — fix: ${fix(error, field)}`;
+  return `${file}:${at}: ${field}: ${problem(error)} — fix: ${fix(error, field, segments.join('.'))}`;
 }
 
 function problem(error: ErrorObject): string {
@@ -69,10 +70,10 @@ function problem(error: ErrorObject): string {
   }
 }
 
-function fix(error: ErrorObject, field: string): string {
+function fix(error: ErrorObject, field: string, parent: string): string {
   const described = (error.parentSchema as { description?: string } | undefined)?.description;
   switch (error.keyword) {
-    case 'required': return `add \`${field}:\` (see rules/schema for what it holds)`;
+    case 'required': return `add \`${String(error.params['missingProperty'])}:\`${parent ? ` under ${parent}` : ''} (see rules/schema for what it holds)`;
     case 'additionalProperties': return `remove \`${field}\` or correct its spelling`;
     case 'enum': return `write one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`;
     case 'pattern': return described ? `write ${described}` : `write a value matching ${error.params['pattern']}`;
