@@ -87,11 +87,7 @@ const BROKEN: { group: string; query: string }[] = [
 
 /** Where our engine disagrees today (found by running this file): query → what differs. */
 const KNOWN_GAPS: Record<string, string> = {
-  'DeviceProcessEvents | where FileName == ': 'missing expression: Kusto points after the trailing whitespace (40), we point at it (39)',
-  'let x = ; print x': 'missing expression: Kusto points at the next token (8), we point one before (7)',
-  'DeviceProcessEvents | extend = 1': 'missing expression: Kusto points at `=` (29), we point one before (28)',
   'DeviceProcessEvents | summarize count( by DeviceName': "Kusto reports the missing ')' at the end of `by` (42), we report `DeviceName` as unexpected (39)",
-  'DeviceProcessEvents | where FileName == "abc': 'unterminated string: Kusto reports it at the literal start (40), we at its end (44)',
 };
 
 describe('diagnostics agree with Kusto.Language on broken queries', () => {

@@ -53,7 +53,8 @@ function compile(
   // Parsed once per query: data-dependent operators are remembered by their syntax node.
   parsed = parse(text),
 ): { plans: PlanNode[]; notes: string[] } {
-  const errors: Diagnostic[] = parsed.diagnostics.filter(isError);
+  // In text order, so the first reported is the first in the query (a lexical error before the parse errors it causes).
+  const errors: Diagnostic[] = parsed.diagnostics.filter(isError).sort((a, b) => a.start - b.start);
   if (errors.length > 0) throw new KqlError(errors);
   const warnings = parsed.diagnostics.filter((d) => !isError(d)).map((d) => `line ${d.line}, column ${d.column}: ${d.message}`);
   const bound = bind(text, parsed.query, { registry: BUILTINS, tables: options.tables, context: { now: options.now }, resolved });

@@ -147,7 +147,7 @@ describe('lexer: string literals (§2)', () => {
     assert.equal(tokens[1]!.text, "'a");
     assert.equal(tokens[1]!.value, 'a');
     assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.start, d.length, d.line, d.column]), [
-      ['KS002', 'Unterminated string literal', 6, 2, 1, 7],
+      ['KS002', 'Unterminated string literal', 8, 0, 1, 9],
     ]);
   });
 
@@ -158,7 +158,8 @@ describe('lexer: string literals (§2)', () => {
       assert.equal(tokens[0]!.end, text.length, text);
       assert.equal(diagnostics.length, 1, text);
       assert.equal(diagnostics[0]!.code, 'KS002', text);
-      assert.equal(diagnostics[0]!.start, 0, text);
+      // reported where the closing quote is missing, as Kusto.Language does
+      assert.equal(diagnostics[0]!.start, text.length, text);
     }
   });
 

@@ -98,7 +98,7 @@ export function scanStringLiteral(text: string, pos: number): ScannedString {
     p += 3;
     const close = text.indexOf('```', p);
     if (close < 0) {
-      problems.push({ start: pos, length: text.length - pos, message: 'Unterminated multi-line string literal: expected closing ```', kind: 'unterminated' });
+      problems.push({ start: text.length, length: 0, message: 'Unterminated multi-line string literal: expected closing ```', kind: 'unterminated' });
       return { end: text.length, value: text.slice(p), terminated: false, problems };
     }
     return { end: close + 3, value: text.slice(p, close), terminated: true, problems };
@@ -141,7 +141,8 @@ export function scanStringLiteral(text: string, pos: number): ScannedString {
     p++;
   }
   value += text.slice(runStart, p);
-  problems.push({ start: pos, length: p - pos, message: 'Unterminated string literal', kind: 'unterminated' });
+  // Reported where the closing quote is missing (the end of the literal), as Kusto.Language does.
+  problems.push({ start: p, length: 0, message: 'Unterminated string literal', kind: 'unterminated' });
   return { end: p, value, terminated: false, problems };
 }
 

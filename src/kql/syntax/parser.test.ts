@@ -497,14 +497,15 @@ describe('parser: errors, positions and recovery', () => {
   test('Kusto-like messages with line and column', () => {
     assert.deepEqual(errors('T | where (a == 1\n| take 5'), ["KS010 2:9 Expected ')'"]);
     assert.deepEqual(errors('T | where a == 1 b | take 2'), ["KS014 1:18 Unexpected 'b'"]);
-    assert.deepEqual(errors('T | where | take 2'), ['KS011 1:11 Expected expression']);
+    // a missing expression is reported right after the last token, where Kusto.Language reports it
+    assert.deepEqual(errors('T | where | take 2'), ['KS011 1:10 Expected expression']);
     assert.deepEqual(errors('T |'), ["KS013 1:4 Expected a query operator after '|'"]);
     assert.deepEqual(errors('T | | take 1'), ["KS013 1:5 Expected a query operator after '|'"]);
     assert.deepEqual(errors('T | where x == 1)'), ["KS014 1:17 Unexpected ')'"]);
     assert.deepEqual(errors('T | project a b, c'), ["KS014 1:15 Unexpected 'b'"]);
     assert.deepEqual(errors('T\nT2'), ["KS014 2:1 Unexpected 'T2'"]);
-    assert.deepEqual(errors('let x = ; T'), ['KS011 1:9 Expected expression']);
-    assert.deepEqual(errors('print "abc'), ['KS002 1:7 Unterminated string literal']);
+    assert.deepEqual(errors('let x = ; T'), ['KS011 1:8 Expected expression']);
+    assert.deepEqual(errors('print "abc'), ['KS002 1:11 Unterminated string literal']);
     assert.deepEqual(errors('T | where x > "\\T"'), ["KS003 1:16 Invalid escape sequence '\\T' in string literal"]);
     assert.deepEqual(errors('T | where a ^ b'), ["KS001 1:13 Unexpected character '^'"]);
     assert.deepEqual(errors('print x.'), ["KS012 1:9 Expected a name after '.'"]);
@@ -540,7 +541,7 @@ describe('parser: errors, positions and recovery', () => {
     ].join('\n');
     // as in Kusto, the parenthesis opened on line 2 takes the following pipes: it is missing at the ';'
     assert.deepEqual(errors(text), [
-      'KS011 3:14 Expected expression',
+      'KS011 3:13 Expected expression',
       "KS014 4:10 Unexpected '6'",
       "KS010 5:12 Expected ')'",
       "KS003 6:9 Invalid escape sequence '\\T' in string literal",
@@ -556,7 +557,7 @@ describe('parser: errors, positions and recovery', () => {
     assert.equal(formatTree(inner[0]), '(extend x=<missing>, y=2)');
     assert.deepEqual(errors('T\n| where a == 1 b\n| extend x = \n| take 5 6'), [
       "KS014 2:16 Unexpected 'b'",
-      'KS011 4:1 Expected expression',
+      'KS011 3:13 Expected expression',
       "KS014 4:10 Unexpected '6'",
     ]);
   });

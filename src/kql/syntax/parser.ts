@@ -296,8 +296,10 @@ class Parser {
     return { kind: 'NameReference', name: '', start: at, end: at };
   }
 
+  /** A missing expression is reported where it is missing: right after the last token read, as Kusto does. */
   private expectExpressionError(): A.NameReference {
-    this.errorAt(this.tok, KS.ExpectedExpression, 'Expected expression');
+    if (this.tok.hasError) this.panic = true;
+    else this.error(KS.ExpectedExpression, 'Expected expression', this.prevEnd(), 0);
     return this.missing();
   }
 
