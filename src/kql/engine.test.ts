@@ -262,6 +262,10 @@ describe('sources and let', () => {
     const r = await run('T | take 1 | project a = column_ifexists("name", "none"), b = column_ifexists("nope", "none")');
     assert.deepEqual(r.rows, [['alpha', 'none']]);
   });
+  test('a datetime literal with only a time is that time on the day of now(); toscalar of a scalar', async () => {
+    const r = await run('print a = datetime("8:00:00 AM"), b = datetime("5:30 PM"), c = toscalar(strlen("abc"))');
+    assert.deepEqual(r.rows, [[dt('2026-11-28T08:00:00Z'), dt('2026-11-28T17:30:00Z'), 3]]);
+  });
   test('now() and ago() are one fixed instant per query', async () => {
     const r = await run('print now(), ago(1d), now() - ago(1d)');
     assert.deepEqual(r.rows, [[NOW, NOW - 864_000_000_000n, 864_000_000_000n]]);

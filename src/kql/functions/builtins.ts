@@ -34,6 +34,8 @@ function buildRegistry(): FunctionRegistry {
   ];
   for (const fn of scalars) registry.addScalar(fn);
   for (const agg of [...aggregateFunctions(), ...moreAggregateFunctions()]) registry.addAggregate(agg);
+  // Deprecated names Kusto still accepts.
+  registry.addScalar(registry.scalar('unicode_codepoints_to_string')!, 'make_string');
   return registry;
 }
 

@@ -14,7 +14,7 @@
 import type * as Ast from '../syntax/ast.js';
 import { type Diagnostic, makeDiagnostic } from '../syntax/diagnostics.js';
 import type { AggregateFunction, ArgInfo, EvalContext, FunctionRegistry, ScalarFunction } from '../functions/registry.js';
-import { formatDatetime, formatTimespan, parseDatetime } from '../values/datetime.js';
+import { TICKS_PER_DAY, formatDatetime, formatTimespan, parseDatetime } from '../values/datetime.js';
 import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, isNumericType, parseTypeName } from '../values/types.js';
 import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
@@ -878,7 +878,7 @@ class Binder {
     if (lit.value === null) return constant(lit.type === 'string' ? '' : null, lit.type);
     switch (lit.type) {
       case 'datetime': {
-        const ticks = parseDatetime(String(lit.value));
+        const ticks = parseDatetime(String(lit.value)) ?? this.timeOfToday(String(lit.value));
         if (ticks === null) this.fail('KB009', `Invalid datetime literal: '${lit.text}'.`, lit);
         return constant(ticks, 'datetime');
       }
@@ -899,6 +899,24 @@ class Binder {
       default:
         return constant(lit.value, lit.type);
     }
+  }
+
+  /** `datetime("8:00:00 AM")`: a time without a date is that time today (the day of the query's now()). */
+  private timeOfToday(text: string): bigint | null {
+    const m = /^\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?\s*(AM|PM)?\s*$/i.exec(text);
+    if (!m) return null;
+    let hours = Number(m[1]);
+    const meridiem = m[5]?.toUpperCase();
+    if (meridiem && (hours < 1 || hours > 12)) return null;
+    if (meridiem === 'PM' && hours !== 12) hours += 12;
+    if (meridiem === 'AM' && hours === 12) hours = 0;
+    const minutes = Number(m[2]);
+    const seconds = Number(m[3] ?? 0);
+    if (hours > 23 || minutes > 59 || seconds > 59) return null;
+    const day = TICKS_PER_DAY;
+    const today = this.options.context.now - (((this.options.context.now % day) + day) % day);
+    const fraction = BigInt((m[4] ?? '').padEnd(7, '0') || '0');
+    return today + BigInt(hours * 3600 + minutes * 60 + seconds) * 10_000_000n + fraction;
   }
 
   /** Literals inside `dynamic(…)` keep their value; datetimes and timespans are stored as Kusto prints them. */
@@ -944,6 +962,8 @@ class Binder {
     if (name === 'column_ifexists' || name === 'columnifexists') return this.bindColumnIfExists(call, scope);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
+      // toscalar of a scalar expression is that value (Kusto accepts both).
+      if (!this.isTabular(call.args[0]!, scope.lets)) return this.bindScalar(call.args[0]!, scope);
       const plan = this.bindTabular(call.args[0]!, scope.lets);
       const type = plan.schema[0]?.type ?? 'dynamic';
       return { kind: 'Subquery', plan, mode: 'scalar', type };
