@@ -216,6 +216,9 @@ describe('window functions, getschema, render', () => {
       ['c', 4, 'robocopy.exe', -1],
     ]);
   });
+  test('row_number in where', async () => {
+    assert.deepEqual((await run('Procs | serialize | where row_number() == 3 | project Image')).rows, [['powershell.exe']]);
+  });
   test('serialize with columns', async () => {
     assert.deepEqual((await run('Procs | serialize rn = row_number(10) | project rn')).rows, [[10], [11], [12], [13]]);
   });

@@ -36,6 +36,7 @@ function buildRegistry(): FunctionRegistry {
   for (const agg of [...aggregateFunctions(), ...moreAggregateFunctions()]) registry.addAggregate(agg);
   // Deprecated names Kusto still accepts.
   registry.addScalar(registry.scalar('unicode_codepoints_to_string')!, 'make_string');
+  registry.addScalar(registry.scalar('isnotempty')!, 'notempty');
   return registry;
 }
 

@@ -319,11 +319,16 @@ class Binder {
   }
 
   private bindWhere(input: PlanNode, op: Ast.WhereOperator, lets: LetScope): PlanNode {
-    const predicate = this.bindScalar(op.predicate, { schema: input.schema, lets });
+    const windows: WindowColumn[] = [];
+    const predicate = this.bindScalar(op.predicate, { schema: input.schema, lets, windows });
     if (predicate.type !== 'bool' && predicate.type !== 'dynamic') {
       this.fail('KB005', `The where predicate must be of type bool, but it is of type ${predicate.type}.`, op.predicate);
     }
-    return { kind: 'Filter', input, predicate, schema: input.schema };
+    if (windows.length === 0) return { kind: 'Filter', input, predicate, schema: input.schema };
+    // `where row_number() == n`: filter over the rows with their window columns, then drop those.
+    const source = this.windowSource(input, windows);
+    const filtered: PlanNode = { kind: 'Filter', input: source, predicate, schema: source.schema };
+    return this.projectIndexes(filtered, input.schema.map((_, i) => i));
   }
 
   /** Each extended column is its own projection step, so later expressions can use earlier ones. */
