@@ -370,3 +370,24 @@ describe('search, find, partition, top-nested', () => {
     assert.deepEqual(sortRows(others.rows), [['a', 2], ['rest', 2]]);
   });
 });
+
+describe('lookup plugins', () => {
+  const networks = 'let IP_Data = datatable(network:string, country:string) ["5.8.0.0/19", "Russia", "2.20.183.0/24", "United Kingdom"];';
+  test('ipv4_lookup: each address with the ranges it falls in; unmatched rows only when asked', async () => {
+    const ips = 'datatable(ip:string) ["2.20.183.12", "5.8.1.2", "192.165.12.17"]';
+    const r = await run(`${networks} ${ips} | evaluate ipv4_lookup(IP_Data, ip, network)`);
+    assert.deepEqual(r.columns, ['ip:string', 'network:string', 'country:string']);
+    assert.deepEqual(r.rows, [['2.20.183.12', '2.20.183.0/24', 'United Kingdom'], ['5.8.1.2', '5.8.0.0/19', 'Russia']]);
+    const all = await run(`${networks} ${ips} | evaluate ipv4_lookup(IP_Data, ip, network, return_unmatched = true)`);
+    assert.deepEqual(all.rows[2], ['192.165.12.17', '', '']);
+  });
+  test('geo_polygon_lookup: points in polygons; the polygon column only with return_lookup_key', async () => {
+    const polygons = 'let P = datatable(name:string, polygon:dynamic) ["box", dynamic({"type":"Polygon","coordinates":[[[0,0],[2,0],[2,2],[0,2],[0,0]]]})];';
+    const points = 'datatable(id:long, lon:real, lat:real) [1, 1.0, 1.0, 2, 5.0, 5.0]';
+    const r = await run(`${polygons} ${points} | evaluate geo_polygon_lookup(P, polygon, lon, lat)`);
+    assert.deepEqual(r.columns, ['id:long', 'lon:real', 'lat:real', 'name:string']);
+    assert.deepEqual(r.rows, [[1, 1, 1, 'box']]);
+    const keyed = await run(`${polygons} ${points} | evaluate geo_polygon_lookup(P, polygon, lon, lat, return_lookup_key = true)`);
+    assert.equal(keyed.columns.at(-1), 'polygon:dynamic');
+  });
+});

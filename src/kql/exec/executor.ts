@@ -14,7 +14,7 @@ import {
 import { type CompiledExpr, compileExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 import { rowComparator } from './ordering.js';
-import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, windowRows } from './reshape.js';
+import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, predicateJoin, windowRows } from './reshape.js';
 import { makeSeries } from './make-series.js';
 import { partitionRows, topNested } from './grouped.js';
 
@@ -77,6 +77,8 @@ class Executor {
         return parseRows(plan, this.runner, this.compiler);
       case 'Window':
         return windowRows(plan, this.runner, this.compiler);
+      case 'PredicateJoin':
+        return predicateJoin(plan, this.runner, this.compiler);
       case 'Partition':
         return partitionRows(plan, this.runner);
       case 'TopNested':

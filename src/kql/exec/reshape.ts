@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import { convertValue } from '../functions/common.js';
 import { BATCH_SIZE, type Batch } from '../values/batch.js';
 import type { DynamicValue, ScalarType, Schema, Value } from '../values/types.js';
-import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseKvNode, ParseNode, WindowNode } from '../semantics/bound.js';
+import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseKvNode, ParseNode, PredicateJoinNode, WindowNode } from '../semantics/bound.js';
 import { extractKeyValues } from './key-values.js';
 import type { CompiledExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
@@ -342,4 +342,36 @@ export async function* parseKeyValues(node: ParseKvNode, run: Run, compile: Comp
     }
     yield { schema: node.schema, columns, length: batch.length };
   }
+}
+
+/**
+ * A join on a predicate (the lookup plugins): the right side is held; for each of its rows the
+ * predicate runs over a whole left batch, with that right row's values as constant columns.
+ */
+export async function* predicateJoin(node: PredicateJoinNode, run: Run, compile: Compile): AsyncIterable<Batch> {
+  const predicate = await compile(node.predicate);
+  const right: Value[][] = [];
+  for await (const batch of run(node.right)) for (let i = 0; i < batch.length; i++) right.push(batch.columns.map((c) => c[i]!));
+  const out = new BatchBuilder(node.schema);
+  const combinedSchema = [...node.left.schema, ...node.right.schema];
+  for await (const batch of run(node.left)) {
+    const matches: number[][] = Array.from({ length: batch.length }, () => []);
+    right.forEach((r, ri) => {
+      const combined: Batch = {
+        schema: combinedSchema,
+        columns: [...batch.columns, ...r.map((v) => new Array<Value>(batch.length).fill(v))],
+        length: batch.length,
+      };
+      const hits = predicate(combined);
+      for (let i = 0; i < batch.length; i++) if (hits[i] === true) matches[i]!.push(ri);
+    });
+    for (let i = 0; i < batch.length; i++) {
+      const rows = matches[i]!.length > 0 ? matches[i]! : node.keepUnmatched ? [-1] : [];
+      for (const ri of rows) {
+        out.push(node.outputs.map(({ side, index }, o) => (side === 'left' ? batch.columns[index]![i]! : ri >= 0 ? right[ri]![index]! : emptyOf(node.schema[o]!.type))));
+        if (out.full()) yield out.take();
+      }
+    }
+  }
+  if (out.length > 0) yield out.take();
 }

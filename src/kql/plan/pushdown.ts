@@ -85,6 +85,17 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       require(node.input, union(new Set(node.carried), refs(node.expansions.map((e) => e.expr), subqueries)), subqueries);
       return;
     }
+    case 'PredicateJoin': {
+      // The predicate reads left columns below the left width and right columns above it.
+      const width = node.left.schema.length;
+      const used = refs([node.predicate], subqueries);
+      const left = new Set([...used].filter((i) => i < width));
+      const right = new Set([...used].filter((i) => i >= width).map((i) => i - width));
+      for (const i of needed) (node.outputs[i]!.side === 'left' ? left : right).add(node.outputs[i]!.index);
+      require(node.left, left, subqueries);
+      require(node.right, right, subqueries);
+      return;
+    }
     case 'Partition':
       require(node.subquery, allColumns(node.subquery), subqueries);
       require(node.input, allColumns(node.input), subqueries);

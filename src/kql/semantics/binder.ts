@@ -309,6 +309,11 @@ class Binder {
       bindScalar: (expr, schema) => this.bindScalar(expr, { schema, lets }),
       bindTabular: (expr) => this.bindTabular(expr, lets),
       bindOperators: (source, operators) => operators.reduce((plan, op) => this.bindOperator(plan, op, lets), source),
+      bindCall: (name, args, span, operator) => {
+        const fn = operator ? this.registry.operator(name) : this.registry.scalar(name);
+        if (!fn) return this.fail('KB003', `Unknown function: '${name}'.`, span);
+        return this.callOrFold(fn, args, span, span, args.map(() => span));
+      },
       bindAggregate: (call, schema) => {
         if (!this.registry.aggregate(call.name.name)) return undefined;
         const column: Ast.NamedExpression = { kind: 'NamedExpression', names: [], expression: call, start: call.start, end: call.end };

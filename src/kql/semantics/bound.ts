@@ -104,7 +104,8 @@ export type PlanNode =
   | MakeSeriesNode
   | ParseKvNode
   | PartitionNode
-  | TopNestedNode;
+  | TopNestedNode
+  | PredicateJoinNode;
 
 interface PlanBase {
   schema: Schema;
@@ -363,4 +364,18 @@ export interface TopNestedNode extends PlanBase {
   kind: 'TopNested';
   input: PlanNode;
   levels: TopNestedLevel[];
+}
+
+/**
+ * A join on a predicate rather than equal keys (the lookup plugins: ipv4_lookup, geo_polygon_lookup, …):
+ * `predicate` is bound over the left columns followed by the right columns; the right side is held.
+ */
+export interface PredicateJoinNode extends PlanBase {
+  kind: 'PredicateJoin';
+  left: PlanNode;
+  right: PlanNode;
+  predicate: BoundExpr;
+  /** Left rows without a match are kept (right cells empty). */
+  keepUnmatched: boolean;
+  outputs: { side: 'left' | 'right'; index: number }[];
 }

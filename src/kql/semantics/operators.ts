@@ -18,6 +18,8 @@ export interface TabularContext {
   bindTabular(expr: Ast.Expression): PlanNode;
   /** Binds operators over `source`, as a pipeline would (`source | op1 | op2`). */
   bindOperators(source: PlanNode, operators: Ast.QueryOperator[]): PlanNode;
+  /** A registry function or operator applied to bound arguments (`operator` for `==`, `and`, …). */
+  bindCall(name: string, args: BoundExpr[], span: Ast.Span, operator?: boolean): BoundExpr;
   /** An aggregate call's registry entry and bound arguments (for make-series). */
   bindAggregate(call: Ast.CallExpression, schema: Schema): { slot: AggregateSlot; type: ScalarType } | undefined;
 }

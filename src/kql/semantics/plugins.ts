@@ -28,6 +28,7 @@ type Conflict = 'error' | 'replace_source' | 'keep_source';
 
 export function bindEvaluate(ctx: TabularContext, input: PlanNode, op: Ast.EvaluateOperator, resolved: ResolvedInputs | undefined): PlanNode {
   const plugin = op.call.name.name;
+  if (LOOKUP_PLUGINS[plugin]) return bindLookupPlugin(ctx, input, op, LOOKUP_PLUGINS[plugin]);
   if (plugin !== 'bag_unpack') return ctx.fail('KB900', `The evaluate plugin '${plugin}' is not supported yet.`, op.call.name);
   const positional = op.call.args.filter((a) => a.kind !== 'NamedArgument');
   const named = new Map(op.call.args.flatMap((a) => (a.kind === 'NamedArgument' ? [[a.name.name, a.value] as const] : [])));
@@ -133,4 +134,98 @@ function kindOf(v: DynamicValue): ScalarType {
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'long' : 'real';
   return 'dynamic';
+}
+
+// ───────────── lookup plugins: a join on a predicate ─────────────
+
+interface LookupPlugin {
+  /** Positions (after the lookup table) of the lookup key column and of the left values used by the predicate. */
+  keyAt: number;
+  leftAt: number[];
+  /**
+   * The match test as a call: `ipv4_is_in_range(ip, network)`, `geo_point_in_polygon(lon, lat, polygon)`, …
+   * (left argument references, then the lookup key column; `radius` when given).
+   */
+  predicate(radius: Ast.Expression | undefined): { fn: string; order: ('left0' | 'left1' | 'key' | 'radius')[]; compare?: string };
+  /** Whether the lookup key column appears in the output without return_lookup_key=true. */
+  keyShown: boolean;
+}
+
+const LOOKUP_PLUGINS: Record<string, LookupPlugin> = {
+  ipv4_lookup: { keyAt: 1, leftAt: [0], keyShown: true, predicate: () => ({ fn: 'ipv4_is_in_range', order: ['left0', 'key'] }) },
+  ipv6_lookup: { keyAt: 1, leftAt: [0], keyShown: true, predicate: () => ({ fn: 'ipv6_is_in_range', order: ['left0', 'key'] }) },
+  geo_polygon_lookup: {
+    keyAt: 0,
+    leftAt: [1, 2],
+    keyShown: false,
+    predicate: (radius) => (radius
+      ? { fn: 'geo_distance_point_to_polygon', order: ['left0', 'left1', 'key'], compare: '<=' }
+      : { fn: 'geo_point_in_polygon', order: ['left0', 'left1', 'key'] }),
+  },
+  geo_line_lookup: {
+    keyAt: 0,
+    leftAt: [1, 2],
+    keyShown: false,
+    predicate: () => ({ fn: 'geo_distance_point_to_line', order: ['left0', 'left1', 'key'], compare: '<=' }),
+  },
+};
+
+/**
+ * `evaluate ipv4_lookup(Table, ip, network [, extra keys…] [, return_unmatched=true])` and the geo
+ * lookups: each left row joined with the lookup rows its value falls in (a range, a polygon, near a line).
+ */
+function bindLookupPlugin(ctx: TabularContext, input: PlanNode, op: Ast.EvaluateOperator, plugin: LookupPlugin): PlanNode {
+  const name = op.call.name.name;
+  const positional = op.call.args.filter((a) => a.kind !== 'NamedArgument');
+  const named = new Map(op.call.args.flatMap((a) => (a.kind === 'NamedArgument' ? [[a.name.name.toLowerCase(), a.value] as const] : [])));
+  const [tableArg, ...rest] = positional;
+  const keyArg = rest[plugin.keyAt];
+  const leftExprs = plugin.leftAt.map((i) => rest[i]);
+  if (!tableArg || !keyArg || leftExprs.some((e) => !e)) return ctx.fail('KB004', `${name}(): expected the lookup table, its key column and the value(s) to look up.`, op.call);
+  const used = Math.max(plugin.keyAt, ...plugin.leftAt) + 1;
+  const right = ctx.bindTabular(tableArg);
+  const keyName = keyArg.kind === 'NameReference' ? keyArg.name : undefined;
+  const keyIndex = keyName === undefined ? -1 : right.schema.findIndex((c) => c.name === keyName);
+  if (keyIndex < 0) return ctx.fail('KB001', `${name}(): the lookup key must be a column of the lookup table.`, keyArg);
+  const width = input.schema.length;
+  const leftArgs = leftExprs.map((a) => ctx.bindScalar(a!, input.schema));
+  const flag = (key: string, position: number) => {
+    const e = named.get(key) ?? positional[position];
+    if (!e) return false;
+    const b = ctx.bindScalar(e, []);
+    return b.kind === 'Constant' && b.value === true;
+  };
+  // ipv4/ipv6: extra positional arguments are further equality keys (left, right pairs of the same name).
+  const extraKeys = name.startsWith('ip') ? rest.slice(used).filter((a) => a.kind === 'NameReference') as Ast.NameReference[] : [];
+  const radiusArg = named.get('radius') ?? (name === 'geo_line_lookup' ? rest[used] : undefined);
+  const spec = plugin.predicate(radiusArg);
+  const keyRef: BoundExpr = { kind: 'Column', index: width + keyIndex, name: keyName!, type: right.schema[keyIndex]!.type };
+  const args = spec.order.filter((o) => o !== 'radius').map((o) => (o === 'key' ? keyRef : leftArgs[o === 'left0' ? 0 : 1]!));
+  let predicate = ctx.bindCall(spec.fn, args, op.call);
+  if (spec.compare) {
+    if (!radiusArg) return ctx.fail('KB004', `${name}(): radius is required.`, op.call);
+    predicate = ctx.bindCall(spec.compare, [predicate, ctx.bindScalar(radiusArg, [])], op.call, true);
+  }
+  for (const extra of extraKeys) {
+    const l = input.schema.findIndex((c) => c.name === extra.name);
+    const r = right.schema.findIndex((c) => c.name === extra.name);
+    if (l < 0 || r < 0) return ctx.fail('KB001', `${name}(): '${extra.name}' must be a column of both tables.`, extra);
+    const equal = ctx.bindCall('==', [
+      { kind: 'Column', index: l, name: extra.name, type: input.schema[l]!.type },
+      { kind: 'Column', index: width + r, name: extra.name, type: right.schema[r]!.type },
+    ], extra, true);
+    predicate = ctx.bindCall('and', [predicate, equal], extra, true);
+  }
+  const showKey = plugin.keyShown || flag('return_lookup_key', -1);
+  // return_unmatched may also be the first positional argument after the ones used (1 more for tables, past radius for lines).
+  const keepUnmatched = flag('return_unmatched', 1 + used + (name === 'geo_line_lookup' ? 1 : 0));
+  const outputs: { side: 'left' | 'right'; index: number }[] = input.schema.map((_, i) => ({ side: 'left', index: i }));
+  const schema: Schema = [...input.schema];
+  right.schema.forEach((c, i) => {
+    if (i === keyIndex && !showKey) return;
+    if (extraKeys.some((k) => k.name === c.name)) return;
+    outputs.push({ side: 'right', index: i });
+    schema.push(c);
+  });
+  return { kind: 'PredicateJoin', left: input, right, predicate, keepUnmatched, outputs, schema };
 }
