@@ -1031,23 +1031,21 @@ class Parser {
   }
 
   private parseOr(): A.Expression {
-    let left = this.parseAnd();
-    let count = 0;
-    while (this.atWord('or')) {
-      if (!this.chain(++count)) break;
-      const op = this.next();
-      left = this.binary(left, 'or', op.start, op.end, this.parseAnd());
-    }
-    return left;
+    return this.parseLeftAssociative('or', () => this.parseAnd());
   }
 
   private parseAnd(): A.Expression {
-    let left = this.parseEquality();
+    return this.parseLeftAssociative('and', () => this.parseEquality());
+  }
+
+  /** `operand (word operand)*`, left-associative (`a or b or c` is `(a or b) or c`). */
+  private parseLeftAssociative(word: 'and' | 'or', parseOperand: () => A.Expression): A.Expression {
+    let left = parseOperand();
     let count = 0;
-    while (this.atWord('and')) {
+    while (this.atWord(word)) {
       if (!this.chain(++count)) break;
       const op = this.next();
-      left = this.binary(left, 'and', op.start, op.end, this.parseEquality());
+      left = this.binary(left, word, op.start, op.end, parseOperand());
     }
     return left;
   }
