@@ -14,7 +14,7 @@
  *  - `bool(…)`, `int(…)`, `long(…)`, `real(…)`, `double(…)`, `decimal(…)`, `datetime(…)`,
  *    `date(…)`, `timespan(…)`, `time(…)`, `guid(…)` immediately followed by `(` are one
  *    `TypedLiteral` token spanning to the `)` (never past a line break); the parser decodes the
- *    inside with literals.ts. (`boolean(…)` too, which Kusto.Language rejects but the brief asks for.)
+ *    inside with literals.ts. (`boolean(…)` too, which Kusto.Language rejects but the product accepts.)
  *  - `true`/`True`/`TRUE`/`false`/`False`/`FALSE` are `Bool` tokens;
  *  - `#…` to the end of the line is a `Directive` token; any other unknown character a `Bad` token.
  */

@@ -408,7 +408,7 @@ describe('parser: unsupported operators', () => {
     assert.equal(ops[0]!.start, text.indexOf('sample-distinct'));
   });
 
-  test('every operator of the brief that is not parsed', () => {
+  test('every other operator name is recognised and not run', () => {
     for (const name of [
 
       'top-hitters', 'sample', 'sample-distinct', 'project-smart',
