@@ -17,6 +17,7 @@ import { rowComparator } from './ordering.js';
 import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, predicateJoin, windowRows } from './reshape.js';
 import { makeSeries } from './make-series.js';
 import { partitionRows, topNested } from './grouped.js';
+import { graphMatch, graphPartitions, graphToTable } from './graph.js';
 
 /** Where scans read rows from: the data layer's catalog, adapted by the caller. */
 export interface TableReader {
@@ -91,6 +92,16 @@ class Executor {
         return makeSeries(plan, this.runner, this.compiler, this.env.context);
       case 'BagUnpack':
         return bagUnpack(plan, this.runner, this.compiler);
+      case 'GraphMatch':
+        return graphMatch(plan, this.runner, this.compiler);
+      case 'GraphToTable':
+        return graphToTable(plan, this.runner, this.compiler);
+      case 'GraphPartition':
+        return graphPartitions(plan, this.runner);
+      case 'MakeGraph':
+      case 'GraphMarkComponents':
+      case 'GraphPlaceholder':
+        throw new Error('internal: a graph was read as a table (the binder should have refused it)');
       case 'External':
         if (plan.unreachable) throw new KqlError(plan.unreachable);
         if (!this.env.tables.external) throw new Error('externaldata is not available here: no file reader was given to the engine');

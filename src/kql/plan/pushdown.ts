@@ -4,6 +4,7 @@
  * Plans can share nodes (a `let`-bound table used twice), so scans accumulate requirements.
  */
 import { type BoundExpr, type PlanNode, referencedColumns } from '../semantics/bound.js';
+import { graphPlanInputs } from '../semantics/graph-plan.js';
 
 export function pushDownProjections(plan: PlanNode): PlanNode {
   const subqueries: PlanNode[] = [];
@@ -117,6 +118,15 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       require(node.input, union(new Set([...needed].filter((i) => i < width)), refs(exprs, subqueries)), subqueries);
       return;
     }
+    case 'MakeGraph':
+    case 'GraphMarkComponents':
+    case 'GraphPlaceholder':
+    case 'GraphMatch':
+    case 'GraphToTable':
+    case 'GraphPartition':
+      // a graph keeps every column of its edges and nodes as properties
+      for (const input of graphPlanInputs(node)) require(input, allColumns(input), subqueries);
+      return;
     case 'Union':
       for (const leg of node.legs) {
         const legNeeded = new Set<number>();

@@ -23,6 +23,7 @@ import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpan
 import { type ResolvedInputs, bindEvaluate } from './plugins.js';
 import { columnsOfAll, expandSearchTerms } from './search.js';
 import { multiOutputColumns } from '../functions/multi-output.js';
+import { bindGraphMarkComponents, bindGraphMatch, bindGraphToTable, bindMakeGraph, checkGraphInput, checkNotGraph } from './graph.js';
 
 export interface BindOptions {
   registry: FunctionRegistry;
@@ -106,7 +107,7 @@ class Binder {
         if (!this.isTabular(statement.expression, lets)) {
           return this.fail('KB008', 'A query statement must produce a table; this expression is scalar.', statement.expression);
         }
-        return this.bindTabular(statement.expression, lets);
+        return checkNotGraph(this.tabularContext(lets), this.bindTabular(statement.expression, lets), statement.expression);
     }
   }
 
@@ -227,6 +228,7 @@ class Binder {
   }
 
   private bindOperator(input: PlanNode, op: Ast.QueryOperator, lets: LetScope): PlanNode {
+    checkGraphInput(this.tabularContext(lets), input, op);
     switch (op.kind) {
       case 'WhereOperator':
         return this.bindWhere(input, op, lets);
@@ -296,6 +298,14 @@ class Binder {
         return this.bindPartition(input, op, lets);
       case 'TopNestedOperator':
         return bindTopNested(this.tabularContext(lets), input, op);
+      case 'MakeGraphOperator':
+        return bindMakeGraph(this.tabularContext(lets), input, op);
+      case 'GraphMatchOperator':
+        return bindGraphMatch(this.tabularContext(lets), input, op);
+      case 'GraphToTableOperator':
+        return bindGraphToTable(this.tabularContext(lets), input, op);
+      case 'GraphMarkComponentsOperator':
+        return bindGraphMarkComponents(this.tabularContext(lets), input, op);
       case 'UnsupportedOperator':
         return this.fail('KB900', `The '${op.name}' operator is not supported yet.`, op);
     }

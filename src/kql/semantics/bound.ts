@@ -8,6 +8,7 @@ import type { AggregateFunction, ArgInfo, ScalarFunction } from '../functions/re
 import type { Span } from '../syntax/ast.js';
 import type { Diagnostic } from '../syntax/diagnostics.js';
 import type { ScalarType, Schema, Value } from '../values/types.js';
+import type { GraphPlanNode } from './graph-plan.js';
 
 // ───────────────────────────── scalar ─────────────────────────────
 
@@ -105,7 +106,8 @@ export type PlanNode =
   | ParseKvNode
   | PartitionNode
   | TopNestedNode
-  | PredicateJoinNode;
+  | PredicateJoinNode
+  | GraphPlanNode;
 
 interface PlanBase {
   schema: Schema;

@@ -287,6 +287,10 @@ export type QueryOperator =
   | PartitionOperator
   | SearchOperator
   | TopNestedOperator
+  | MakeGraphOperator
+  | GraphMatchOperator
+  | GraphToTableOperator
+  | GraphMarkComponentsOperator
   | UnsupportedOperator;
 
 /** `where` / `filter` */
@@ -567,4 +571,65 @@ export interface PartitionOperator extends Span {
 export interface TopNestedOperator extends Span {
   kind: 'TopNestedOperator';
   levels: { count?: Expression; of: NamedExpression; others?: Expression; by: NamedExpression; order?: 'asc' | 'desc' }[];
+}
+
+// ───────────── graph operators (make-graph, graph-match, graph-shortest-paths, graph-to-table, …) ─────────────
+
+/**
+ * `make-graph [with_node_id=N] Src --> Tgt [with_node_id=N] [with Nodes1 on Id1 [, Nodes2 on Id2]]
+ * [partitioned-by Col ( graph operators )]`: builds a graph, which only graph operators consume.
+ */
+export interface MakeGraphOperator extends Span {
+  kind: 'MakeGraphOperator';
+  parameters: OperatorParameter[];
+  source: Identifier;
+  target: Identifier;
+  nodeTables: { table: Expression; key: Identifier }[];
+  partitionedBy?: { column: Identifier; subquery: QueryOperator[] };
+}
+
+/** `(name)` or `()` in a graph pattern. */
+export interface GraphPatternNode extends Span {
+  kind: 'GraphPatternNode';
+  name?: Identifier;
+}
+
+/** `-[e]->`, `<-[e]-`, `-[e]-`, `-->`, `<--`, `--`, with `*min..max` for a variable-length edge. */
+export interface GraphPatternEdge extends Span {
+  kind: 'GraphPatternEdge';
+  name?: Identifier;
+  direction: 'forward' | 'backward' | 'any';
+  /** Set for `*min..max` (`*n` means exactly n hops). */
+  length?: { min: number; max: number };
+}
+
+/** One chain of a pattern: `nodes.length === edges.length + 1`, `edges[i]` joins `nodes[i]` and `nodes[i + 1]`. */
+export interface GraphPatternChain extends Span {
+  nodes: GraphPatternNode[];
+  edges: GraphPatternEdge[];
+}
+
+/**
+ * `graph-match [cycles=…] Pattern [where Constraints] project …` and
+ * `graph-shortest-paths [output=any|all] Pattern [where Constraints] project …` (`shortestPaths`).
+ */
+export interface GraphMatchOperator extends Span {
+  kind: 'GraphMatchOperator';
+  shortestPaths: boolean;
+  parameters: OperatorParameter[];
+  patterns: GraphPatternChain[];
+  where?: Expression;
+  project: NamedExpression[];
+}
+
+/** `graph-to-table nodes [as N] [with_node_id=C] [, edges [as E] [with_source_id=S] [with_target_id=T]]` (either order). */
+export interface GraphToTableOperator extends Span {
+  kind: 'GraphToTableOperator';
+  outputs: { entity: 'nodes' | 'edges'; entitySpan: Span; asName?: Identifier; parameters: OperatorParameter[] }[];
+}
+
+/** `graph-mark-components [kind=weak|strong] [with_component_id=C]` */
+export interface GraphMarkComponentsOperator extends Span {
+  kind: 'GraphMarkComponentsOperator';
+  parameters: OperatorParameter[];
 }

@@ -67,6 +67,7 @@ import { type Diagnostic, lineColumnOf, makeDiagnostic } from './diagnostics.js'
 import { KS } from './codes.js';
 import { type Token, tokenize } from './lexer.js';
 import { decodeTypedLiteral } from './literals.js';
+import { type GraphParserHost, parseGraphMarkComponents, parseGraphMatch, parseGraphToTable, parseMakeGraph } from './graph-parser.js';
 
 export interface ParseResult {
   query: A.Query;
@@ -805,10 +806,47 @@ class Parser {
         }
         return node;
       }
+      case 'make-graph':
+        return parseMakeGraph(this.graphHost(), span);
+      case 'graph-match':
+      case 'graph-shortest-paths':
+        return parseGraphMatch(this.graphHost(), span, name === 'graph-shortest-paths');
+      case 'graph-to-table':
+        return parseGraphToTable(this.graphHost(), span);
+      case 'graph-mark-components':
+        return parseGraphMarkComponents(this.graphHost(), span);
       default:
         this.skipUntil(TOP_STOPS, true, false);
         return { kind: 'UnsupportedOperator', name, start, end: nameEnd };
     }
+  }
+
+  /** The token API the graph operators' grammar (graph-parser.ts) reads through. */
+  private graphHost(): GraphParserHost {
+    return {
+      tok: () => this.tok,
+      next: () => this.next(),
+      prevEnd: () => this.prevEnd(),
+      atPunct: (p) => this.atPunct(p),
+      eatPunct: (p) => this.eatPunct(p),
+      expectPunct: (p) => this.expectPunct(p),
+      atWord: (w) => this.atWord(w),
+      expectWord: (w) => this.expectWord(w),
+      errorAt: (t, code, message) => this.errorAt(t, code, message),
+      parseName: () => this.parseName(),
+      parseExpr: () => this.parseExpr(),
+      parsePostfix: () => this.parsePostfix(),
+      parseNamedList: (required) => this.parseNamedList(required),
+      parseOperatorParameters: (accept) => this.parseOperatorParameters(accept),
+      parseSubqueryOperators: () => {
+        const operators: A.QueryOperator[] = [];
+        do {
+          const op = this.parseQueryOperator();
+          if (op) operators.push(op);
+        } while (this.eatPunct('|'));
+        return operators;
+      },
+    };
   }
 
   /** `on A, B` or `on $left.A == $right.B [and|,] …`. */
