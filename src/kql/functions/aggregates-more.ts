@@ -135,7 +135,7 @@ export function nearestRank<T>(sorted: readonly T[], percent: number): T | null 
 }
 
 /** `95` → "95", `99.5` → "99_5" (Kusto's column-name form of a percentile). */
-function percentName(p: Value): string {
+export function percentName(p: Value): string {
   return String(p).replace('.', '_');
 }
 

@@ -22,6 +22,11 @@ import { stringFunctions } from './strings.js';
 import { textFunctions } from './text.js';
 import { xmlFunctions } from './xml.js';
 import { geoFunctions } from './geo/index.js';
+import { compressionFunctions } from './compression.js';
+import { environmentFunctions } from './environment.js';
+import { sketchAggregates, sketchScalars } from './sketches.js';
+import { statisticsAggregates } from './statistics.js';
+import { timeZoneFunctions } from './timezones.js';
 
 function buildRegistry(): FunctionRegistry {
   const registry = new FunctionRegistry();
@@ -30,10 +35,10 @@ function buildRegistry(): FunctionRegistry {
     ...conversionFunctions(), ...stringFunctions(), ...conditionalFunctions(), ...mathFunctions(),
     ...datetimeFunctions(), ...dynamicFunctions(), ...regexFunctions(), ...textFunctions(), ...parsingFunctions(),
     ...hashFunctions(), ...ipFunctions(), ...seriesFunctions(), ...xmlFunctions(),
-    ...geoFunctions(),
+    ...geoFunctions(), ...compressionFunctions(), ...environmentFunctions(), ...sketchScalars(), ...timeZoneFunctions(),
   ];
   for (const fn of scalars) registry.addScalar(fn);
-  for (const agg of [...aggregateFunctions(), ...moreAggregateFunctions()]) registry.addAggregate(agg);
+  for (const agg of [...aggregateFunctions(), ...moreAggregateFunctions(), ...sketchAggregates(), ...statisticsAggregates()]) registry.addAggregate(agg);
   // Deprecated names Kusto still accepts.
   registry.addScalar(registry.scalar('unicode_codepoints_to_string')!, 'make_string');
   registry.addScalar(registry.scalar('isnotempty')!, 'notempty');

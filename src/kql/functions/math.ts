@@ -2,7 +2,7 @@
  * Numeric and binning functions: abs, round, bin (alias floor) over numbers, timespans and datetimes.
  * Result types match Kusto.Language: abs(int) → long; round keeps its argument's type;
  * bin(int|long, int|long) → long, bin with a real → real, bin(timespan, timespan) → timespan,
- * bin(datetime, timespan) → datetime.
+ * bin(datetime, timespan) → datetime. bin_at(value, size, fixedPoint) bins so that fixedPoint starts a bin.
  */
 import type { BindResult, ScalarFunction } from './registry.js';
 import type { ScalarType, Value } from '../values/types.js';
@@ -88,6 +88,47 @@ function binFunction(name: string): ScalarFunction {
       return ([v, size]) => {
         if (v === null || size === null || (size as number) <= 0) return null;
         return Math.floor((v as number) / (size as number)) * (size as number);
+      };
+    },
+  });
+}
+
+/** The result type of bin_at(value, size, fixedPoint), or undefined when Kusto rejects the triple. */
+function binAtResultType(value: ScalarType, size: ScalarType, fixedPoint: ScalarType): ScalarType | undefined {
+  if (isNumericType(value) && isNumericType(size) && isNumericType(fixedPoint)) {
+    const t = promoteNumeric(promoteNumeric(value, size), fixedPoint);
+    return t === 'int' ? 'long' : t;
+  }
+  if ((value === 'datetime' || value === 'timespan') && size === 'timespan' && fixedPoint === value) return value;
+  return undefined;
+}
+
+/**
+ * bin_at(value, size, fixedPoint): fixedPoint + ⌊(value − fixedPoint) / size⌋ × size — bin() with bins
+ * aligned on fixedPoint instead of 0 (docs: bin_at(6.5, 2.5, 7) = 4.5, bin_at(1h, 1d, 12h) = -12h).
+ * A non-positive size gives null, as for bin().
+ */
+function binAt(): ScalarFunction {
+  return defineScalar({
+    name: 'bin_at',
+    minArgs: 3,
+    maxArgs: 3,
+    bind(args): BindResult {
+      const type = binAtResultType(args[0]!.type, args[1]!.type, args[2]!.type);
+      return type ? { type } : {
+        error: `bin_at(): cannot bin ${args[0]!.type} by ${args[1]!.type} at ${args[2]!.type} (expected numbers, or a datetime/timespan binned by a timespan at a point of the same type)`,
+      };
+    },
+    prepare(args) {
+      if (args[0]!.type === 'datetime' || args[0]!.type === 'timespan') {
+        return ([v, size, at]) => {
+          if (v === null || size === null || at === null || (size as bigint) <= 0n) return null;
+          return floorDiv((v as bigint) - (at as bigint), size as bigint) * (size as bigint) + (at as bigint);
+        };
+      }
+      return ([v, size, at]) => {
+        if (v === null || size === null || at === null || (size as number) <= 0) return null;
+        return Math.floor(((v as number) - (at as number)) / (size as number)) * (size as number) + (at as number);
       };
     },
   });
@@ -251,7 +292,7 @@ function otherMath(): ScalarFunction[] {
 }
 
 export function mathFunctions(): ScalarFunction[] {
-  const functions = [abs(), round(), binFunction('bin'), binFunction('floor'), ...otherMath()];
+  const functions = [abs(), round(), binFunction('bin'), binFunction('floor'), binAt(), ...otherMath()];
   // rand() returns a new value on every call: never fold it.
   return functions.map((fn) => (fn.name === 'rand' ? { ...fn, deterministic: false } : fn));
 }

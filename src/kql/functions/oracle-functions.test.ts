@@ -57,6 +57,17 @@ const SCALAR_CALLS = [
   'binary_shift_right(l, 2)', 'bitset_count_ones(l)', 'min_of(l, i)', 'max_of(r, l)', 'min_of(d, d)', 'sqrt(l)', 'pow(l, 2)', 'log(r)', 'exp(i)',
   'ceiling(r)', 'ceiling(i)', 'sign(l)', 'isnan(r)', 'isinf(r)', 'format_bytes(l)', 'format_bytes(r, 2)', 'new_guid()', 'ingestion_time()',
   'estimate_data_size(s, l)', 'rand()', 'rand(10)', 'strcat_delim(s, l, d)', 'around(l, 1, 2)', 'around(d, d, 1h)', 'around(t, t, 1h)',
+  // bin_at, sketches, compression, punycode, hashing, time zones, environment
+  'bin_at(l, 2, 3)', 'bin_at(i, 2, 3)', 'bin_at(r, 2, 3)', 'bin_at(l, 2.5, 3)', 'bin_at(m, 1, 2)', 'bin_at(d, 1h, d)', 'bin_at(t, 1h, t)',
+  'bin_at(t, 1h, d)', 'bin_at(d, 1h, l)', 'percentile_tdigest(y, 50)', 'percentile_tdigest(y, 50, typeof(long))',
+  'percentiles_array_tdigest(y, 50, 90)', 'percentiles_array_tdigest(y, dynamic([50]))', 'rank_tdigest(y, 5)', 'rank_tdigest(y, d)',
+  'merge_tdigest(y, y)', 'merge_tdigest(y)', 'tdigest_merge(y, y, y)', 'hll_merge(y, y)', 'hll_merge(y)', 'dcount_hll(y)', 'dcount_hll(s)',
+  'zlib_compress_to_base64_string(s)', 'zlib_decompress_from_base64_string(s)', 'gzip_compress_to_base64_string(s)',
+  'gzip_decompress_from_base64_string(s)', 'zlib_compress_to_base64_string(l)', 'punycode_from_string(s)', 'punycode_to_string(s)',
+  'punycode_domain_from_string(s)', 'punycode_domain_to_string(s)', 'punycode_from_string(l)', 'hash_many(s, l)', 'hash_many(s)',
+  'hash_combine(l, l)', 'hash_combine(l, l, i)', 'hash_combine(l)', 'assert(b, "m")', 'assert(l, "m")', 'datetime_local_to_utc(d, s)',
+  'datetime_utc_to_local(d, s)', 'datetime_local_to_utc(s, s)', 'current_principal_is_member_of("a")',
+  'current_principal_is_member_of("a", "b")', 'current_principal_is_member_of(dynamic(["a"]))', 'current_principal_is_member_of(l)',
 ];
 
 function ourResult(fn: string, args: ArgInfo[]): { accepted: boolean; type?: string; detail: string } {
@@ -110,6 +121,10 @@ describe('new aggregates: types and automatic names like Kusto.Language', () => 
     'percentile(r, 99.5)', 'percentile(d, 50)', 'percentiles(l, 50, 95)', 'percentiles_array(l, 50, 95)', 'stdev(l)', 'stdevif(r, b)', 'stdevp(i)',
     'variance(r)', 'varianceif(l, b)', 'variancep(l)', 'take_anyif(s, b)', 'binary_all_and(l)', 'binary_all_or(i)', 'binary_all_xor(l)',
     'dcountif(s, b)', 'avgif(l, b)', 'maxif(d, b)', 'minif(r, b)', 'make_set_if(s, b)', 'make_list_if(l, b)', 'any(s)', 'makeset(s)', 'makelist(l)',
+    'tdigest(l)', 'tdigest(r, l)', 'tdigest(d)', 'hll(s)', 'hll(l, 2)', 'hll_if(l, b)', 'hll_if(l, b, 3)', 'hll_merge(y)', 'tdigest_merge(y)',
+    'merge_tdigest(y)', 'percentilew(l, l, 50)', 'percentilew(r, i, 50)', 'percentilew(i, l, 50)', 'percentilew(m, i, 50)',
+    'percentilesw(d, l, 50, 99.9)', 'percentilesw_array(l, l, 50, 99.9)', 'percentilesw_array(l, l, dynamic([50]))', 'covariance(l, r)',
+    'covariancep(i, i)', 'covarianceif(l, l, b)', 'covariancepif(r, r, b)', 'buildschema(y)',
   ];
   test('every aggregate call', () => {
     const problems: string[] = [];
