@@ -1,15 +1,17 @@
 /**
  * `stagehunt ingest INPUT... --out DIR`: raw telemetry (EVTX, Sysmon XML/JSON, Sentinel Syslog,
- * auditd/AUOMS, Device* exports) → one NDJSON file per Defender table in DIR, readable back with
- * `--data DIR`. The same pipeline as raw files given to `--data` (telemetry/pipeline.ts).
+ * auditd/AUOMS, Device* exports) → one NDJSON file (or, with `--parquet`, one Parquet file typed by
+ * the table's schema) per Defender table in DIR, readable back with `--data DIR`. The same pipeline
+ * as raw files given to `--data` (telemetry/pipeline.ts).
  * Results (the summary) go to stdout; progress and broken-record reports to stderr.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Command, Option } from 'commander';
 import { createRejectReporter, type RejectReporter } from '../data/catalog.js';
+import { ParquetTableWriter } from '../data/parquet-writer.js';
 import { detectFormat, INPUT_FORMATS, type Detected } from '../telemetry/detect.js';
 import { readTelemetry } from '../telemetry/pipeline.js';
 
@@ -29,21 +31,21 @@ interface IngestOptions {
 export function registerIngestCommand(program: Command, output: IngestOutput = { stdout: process.stdout, stderr: process.stderr }): void {
   program
     .command('ingest')
-    .description('normalise raw telemetry into Defender tables (one NDJSON file per table)')
+    .description('normalise raw telemetry into Defender tables (one NDJSON or Parquet file per table)')
     .argument('<input...>', 'files or folders: EVTX, Sysmon XML/JSON, Sentinel Syslog JSON, auditd/AUOMS logs, Device* exports')
-    .requiredOption('--out <dir>', 'folder to write DeviceProcessEvents.ndjson, DeviceFileEvents.ndjson, … into (tables written are replaced)')
+    .requiredOption('--out <dir>', 'folder to write DeviceProcessEvents.ndjson, DeviceFileEvents.ndjson, … into (tables written are replaced, in either format)')
     .addOption(new Option('--input-format <format>', 'read every input as this format instead of detecting it').choices([...INPUT_FORMATS, 'xml', 'json', 'auoms', 'csv']))
     .option('--quiet', 'no progress bar and no per-record reports on stderr')
-    .option('--parquet', 'write Parquet instead of NDJSON (not supported yet)')
+    .option('--parquet', 'write <Table>.parquet files (typed by the table schema) instead of NDJSON')
     .addHelpText('after', `
 Examples:
   $ stagehunt ingest Sysmon.evtx Security.evtx --out tables/
   $ stagehunt ingest sysmon.xml audit.log --out tables/ && stagehunt hunt --data tables/
+  $ stagehunt ingest logs/ --out tables/ --parquet
 
 Formats are detected from magic bytes, then content, then extension; --input-format overrides.
 A file whose format cannot be told is named and skipped (exit code 1 at the end).`)
-    .action(async (inputs: string[], opts: IngestOptions, command: Command) => {
-      if (opts.parquet) command.error('error: --parquet: Parquet output is not supported yet; use the default NDJSON', { exitCode: 2 });
+    .action(async (inputs: string[], opts: IngestOptions) => {
       const failures = await ingest(inputs, opts, output);
       if (failures > 0) throw new Error(`${failures} input file${failures === 1 ? '' : 's'} could not be read (see above)`);
     });
@@ -66,25 +68,64 @@ async function inputFiles(inputs: string[]): Promise<string[]> {
   return files;
 }
 
-/** Lazily opened NDJSON outputs, one per table. */
+const TABLE_FILE_EXTENSIONS = { ndjson: 'ndjson', parquet: 'parquet' } as const;
+type TableFileFormat = keyof typeof TABLE_FILE_EXTENSIONS;
+
+/**
+ * Lazily opened outputs, one per table. Opening a table's file removes the table's file in the other
+ * format, so that `--data DIR` never reads a table twice after a run in each format.
+ */
 class TableWriters {
-  private readonly streams = new Map<string, WriteStream>();
+  private readonly ndjson = new Map<string, WriteStream>();
+  private readonly parquet = new Map<string, ParquetTableWriter>();
   readonly counts = new Map<string, number>();
+  /** Values Parquet cannot hold, written as null, over all tables. */
+  outOfRange = 0;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string, readonly format: TableFileFormat, private readonly rejects: RejectReporter) {}
 
-  async write(table: string, row: Record<string, unknown>): Promise<void> {
-    let stream = this.streams.get(table);
-    if (!stream) {
-      stream = createWriteStream(join(this.dir, `${table}.ndjson`), { flags: 'w' });
-      this.streams.set(table, stream);
-    }
+  fileOf(table: string): string {
+    return join(this.dir, `${table}.${TABLE_FILE_EXTENSIONS[this.format]}`);
+  }
+
+  async write(table: string, row: Record<string, unknown>, source: string, line: number): Promise<void> {
     this.counts.set(table, (this.counts.get(table) ?? 0) + 1);
+    if (this.format === 'parquet') {
+      (this.parquet.get(table) ?? (await this.openParquet(table))).add(row, source, line);
+      return;
+    }
+    const stream = this.ndjson.get(table) ?? (await this.openNdjson(table));
     if (!stream.write(`${JSON.stringify(row)}\n`)) await once(stream, 'drain');
   }
 
+  private async removeOtherFormat(table: string): Promise<void> {
+    const other: TableFileFormat = this.format === 'parquet' ? 'ndjson' : 'parquet';
+    await rm(join(this.dir, `${table}.${TABLE_FILE_EXTENSIONS[other]}`), { force: true });
+  }
+
+  private async openNdjson(table: string): Promise<WriteStream> {
+    await this.removeOtherFormat(table);
+    const stream = createWriteStream(this.fileOf(table), { flags: 'w' });
+    this.ndjson.set(table, stream);
+    return stream;
+  }
+
+  private async openParquet(table: string): Promise<ParquetTableWriter> {
+    await this.removeOtherFormat(table);
+    const writer = new ParquetTableWriter(this.fileOf(table), table, {
+      // A row the schema refuses is not written: it counts as broken, like a record that could not be read.
+      onReject: (file, line, reason) => {
+        this.counts.set(table, this.counts.get(table)! - 1);
+        this.rejects.onReject({ file, line, reason: `${table} row not written: ${reason}` });
+      },
+    });
+    this.parquet.set(table, writer);
+    return writer;
+  }
+
   async close(): Promise<void> {
-    await Promise.all([...this.streams.values()].map((s) => new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())))));
+    for (const writer of this.parquet.values()) this.outOfRange += writer.close().valuesOutOfRange;
+    await Promise.all([...this.ndjson.values()].map((s) => new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())))));
   }
 }
 
@@ -103,9 +144,9 @@ interface FileSummary {
 async function ingest(inputs: string[], opts: IngestOptions, output: IngestOutput): Promise<number> {
   const files = await inputFiles(inputs);
   await mkdir(opts.out, { recursive: true });
-  const writers = new TableWriters(opts.out);
   const progress = new Progress(output.stderr, !opts.quiet && output.stderr.isTTY === true);
   const rejects = createRejectReporter(opts.quiet ? nullStream() : output.stderr);
+  const writers = new TableWriters(opts.out, opts.parquet ? 'parquet' : 'ndjson', rejects);
   const summaries: FileSummary[] = [];
   let failures = 0;
   try {
@@ -132,7 +173,7 @@ async function ingest(inputs: string[], opts: IngestOptions, output: IngestOutpu
   }
   const rejectSummary = rejects.summary();
   if (rejectSummary) output.stderr.write(`${rejectSummary}\n`);
-  output.stdout.write(renderSummary(summaries, writers.counts, opts.out));
+  output.stdout.write(renderSummary(summaries, writers));
   return failures;
 }
 
@@ -150,7 +191,7 @@ async function ingestFile(path: string, detected: Detected, writers: TableWriter
     if (item.kind === 'row') {
       summary.rows.set(item.table, (summary.rows.get(item.table) ?? 0) + 1);
       if (item.note) summary.cut++;
-      await writers.write(item.table, item.row);
+      await writers.write(item.table, item.row, path, item.record);
     } else if (item.kind === 'skipped') {
       summary.skipped.set(item.reason, (summary.skipped.get(item.reason) ?? 0) + 1);
     } else {
@@ -165,7 +206,7 @@ async function ingestFile(path: string, detected: Detected, writers: TableWriter
 
 const MAX_REASONS_SHOWN = 8;
 
-function renderSummary(files: FileSummary[], tables: Map<string, number>, outDir: string): string {
+function renderSummary(files: FileSummary[], writers: TableWriters): string {
   const lines: string[] = [];
   let records = 0;
   let bytes = 0;
@@ -187,8 +228,11 @@ function renderSummary(files: FileSummary[], tables: Map<string, number>, outDir
     }
     lines.push(`  broken:  ${f.broken}${f.cut > 0 ? `; ${f.cut} events kept though cut short` : ''}`);
   }
-  const written = [...tables].map(([t, n]) => `${join(outDir, `${t}.ndjson`)} (${n} rows)`).join(', ');
+  const written = [...writers.counts].map(([t, n]) => `${writers.fileOf(t)} (${n} rows)`).join(', ');
   lines.push(`total: ${files.length} file${files.length === 1 ? '' : 's'}, ${records} records; wrote ${written || 'no rows'}`);
+  if (writers.outOfRange > 0) {
+    lines.push(`note: ${writers.outOfRange} values Parquet cannot hold written as null (datetimes outside 1677-09-21…2262-04-11, longs beyond 64 bits)`);
+  }
   if (seconds > 0) lines.push(`rate: ${Math.round(records / seconds)} records/s, ${(bytes / 1e6 / seconds).toFixed(1)} MB/s`);
   return `${lines.join('\n')}\n`;
 }

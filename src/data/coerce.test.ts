@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ScalarType, Value } from '../kql/values/types.js';
-import { TypeGuesser, coerceValue, describeRaw } from './coerce.js';
+import { TickValue, TypeGuesser, coerceValue, describeRaw } from './coerce.js';
 
 /** 100 ns ticks of a UTC instant, computed without the parser under test. */
 function ticks(iso: string, extraTicks = 0n): bigint {
@@ -127,5 +127,24 @@ describe('TypeGuesser', () => {
 
   test('JS rows: Date objects are datetimes', () => {
     assert.equal(guess(false, new Date(), new Date()), 'datetime');
+  });
+});
+
+describe('TickValue (datetimes and timespans from typed sources such as Parquet)', () => {
+  const when = new TickValue('datetime', ticks('2024-03-01T10:00:00.123Z', 4567n));
+  const span = new TickValue('timespan', 90_000_000n);
+
+  test('taken exactly by a column of its own type; Kusto text in string and dynamic columns', () => {
+    assert.equal(value('datetime', when), ticks('2024-03-01T10:00:00.123Z', 4567n));
+    assert.equal(value('timespan', span), 90_000_000n);
+    assert.equal(value('string', when), '2024-03-01T10:00:00.1234567Z');
+    assert.equal(value('dynamic', span), '00:00:09');
+    assert.equal(describeRaw(when), 'datetime(2024-03-01T10:00:00.1234567Z)');
+  });
+
+  test('refused by a column of the other time type and by numbers', () => {
+    assert.equal(error('datetime', span), 'a timespan, not a datetime');
+    assert.equal(error('timespan', when), 'a datetime, not a timespan');
+    assert.equal(error('long', when), 'not a long');
   });
 });

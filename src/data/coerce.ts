@@ -13,10 +13,25 @@
  * - dynamic keeps JSON values as they are and parses text as JSON (as `parse_json` does): text that is not
  *   JSON stays a dynamic string.
  * - string takes any scalar's text; objects and arrays become compact JSON.
+ * - Typed sources (Parquet) hand over datetimes and timespans as `TickValue`s: exact 100 ns ticks,
+ *   taken as they are by a column of the same type, and as their Kusto text by string/dynamic columns.
  */
 import type { DynamicValue, ScalarType, Value } from '../kql/values/types.js';
-import { datetimeFromDate, parseDatetime, parseTimespan } from '../kql/values/datetime.js';
+import { datetimeFromDate, formatDatetimeRoundTrip, formatTimespan, parseDatetime, parseTimespan } from '../kql/values/datetime.js';
 import { parseDynamic } from '../kql/values/dynamic.js';
+
+/**
+ * A datetime or timespan already in 100 ns ticks, from a source whose columns are typed (Parquet).
+ * Wrapped rather than a bare bigint, which could not tell ticks from any other count.
+ */
+export class TickValue {
+  constructor(readonly type: 'datetime' | 'timespan', readonly ticks: bigint) {}
+
+  /** Kusto's text of the value (`2024-03-01T10:00:00.1234567Z`, `01:02:03`), as tostring() gives it. */
+  text(): string {
+    return this.type === 'datetime' ? formatDatetimeRoundTrip(this.ticks) : formatTimespan(this.ticks);
+  }
+}
 
 /** Conversion result: the value, or what is wrong, phrased to follow "<value> is " (e.g. "not a long"). */
 export type Coerced = { ok: true; value: Value } | { ok: false; error: string };
@@ -41,6 +56,7 @@ export function describeRaw(raw: unknown, maxLength = 60): string {
   if (typeof raw === 'string') text = JSON.stringify(raw);
   else if (raw instanceof Date) text = `Date(${isNaN(raw.getTime()) ? 'invalid' : raw.toISOString()})`;
   else if (typeof raw === 'bigint') text = `${raw}n`;
+  else if (raw instanceof TickValue) text = `${raw.type}(${raw.text()})`;
   else text = JSON.stringify(raw) ?? String(raw);
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
@@ -55,6 +71,7 @@ export function coerceString(raw: unknown): Coerced {
   if (raw instanceof Date) {
     return isNaN(raw.getTime()) ? fail('an invalid Date') : ok(raw.toISOString());
   }
+  if (raw instanceof TickValue) return ok(raw.text());
   if (typeof raw === 'object') return ok(JSON.stringify(raw));
   return ok(String(raw));
 }
@@ -64,6 +81,7 @@ export function coerceDatetime(raw: unknown): Coerced {
   if (raw instanceof Date) {
     return isNaN(raw.getTime()) ? fail('an invalid Date') : ok(datetimeFromDate(raw));
   }
+  if (raw instanceof TickValue) return raw.type === 'datetime' ? ok(raw.ticks) : fail('a timespan, not a datetime');
   if (typeof raw !== 'string') return fail(`a ${typeof raw}, not datetime text (epoch units would be ambiguous)`);
   const ticks = parseDatetime(raw.trim());
   return ticks === null ? fail('not a datetime') : ok(ticks);
@@ -118,6 +136,7 @@ export function coerceBool(raw: unknown): Coerced {
 
 function coerceTimespan(raw: unknown): Coerced {
   if (isMissing(raw)) return ok(null);
+  if (raw instanceof TickValue) return raw.type === 'timespan' ? ok(raw.ticks) : fail('a datetime, not a timespan');
   if (typeof raw !== 'string') return fail(`a ${typeof raw}, not timespan text`);
   const ticks = parseTimespan(raw.trim());
   return ticks === null ? fail('not a timespan') : ok(ticks);
@@ -137,6 +156,7 @@ function toDynamic(raw: unknown): DynamicValue {
   if (raw === undefined || raw === null || raw === '') return null;
   if (typeof raw === 'string') return parseDynamic(raw);
   if (raw instanceof Date) return isNaN(raw.getTime()) ? null : raw.toISOString();
+  if (raw instanceof TickValue) return raw.text();
   if (typeof raw === 'bigint') return Number(raw);
   if (Array.isArray(raw)) return raw.map(toNestedDynamic);
   if (typeof raw === 'object') {
@@ -203,6 +223,7 @@ function kindOf(raw: unknown, textual: boolean): ValueKind | undefined {
   if (typeof raw === 'number') return Number.isSafeInteger(raw) ? 'long' : 'real';
   if (typeof raw === 'bigint') return 'long';
   if (raw instanceof Date) return 'datetime';
+  if (raw instanceof TickValue) return raw.type === 'datetime' ? 'datetime' : 'string';
   if (typeof raw === 'object') return 'dynamic';
   const text = String(raw);
   if (textual) {

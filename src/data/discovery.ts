@@ -6,7 +6,7 @@
  * - any other folder is searched recursively for such files and folders;
  * - another data file feeds a table named after its name up to the first dot (`MyTable.csv` → `MyTable`);
  * - other files (raw logs: EVTX, Sysmon XML/JSON, auditd, …) are returned as `otherFiles`, without a
- *   warning, for the telemetry layer to detect and normalise; Parquet is skipped with a warning, for now.
+ *   warning, for the telemetry layer to detect and normalise.
  * Folder entries are visited in name order, so several files feed one table in a stable order.
  * Hidden entries (names starting with '.') are skipped: they are tool metadata, not exports.
  */
@@ -86,10 +86,6 @@ class Discovery {
     const known = dataFormatOf(basename(path));
     if (!known) {
       this.otherFiles.push(path);
-      return;
-    }
-    if (known.format === 'parquet') {
-      this.warn(`${path}: Parquet is not supported yet; skipped`);
       return;
     }
     const table = folderTable ?? tableNameOfFile(basename(path))!;

@@ -6,6 +6,7 @@
  * Memory: NDJSON and CSV are streamed (only the current chunk and record are held). A JSON document
  * (an array, or an API response object) is read whole, because its records are only known once the
  * closing bracket is seen; large exports should be NDJSON (`.ndjson`/`.jsonl`) or CSV.
+ * Parquet (parquet-reader.ts) is read one row group at a time, decoding only the columns a scan needs.
  */
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -14,6 +15,9 @@ import { createGunzip, gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse';
 import { parseTypeName, type ScalarType } from '../kql/values/types.js';
+import { parquetStream, type ScanRequest } from './parquet-reader.js';
+
+export type { ScanRequest } from './parquet-reader.js';
 
 export type DataFormat = 'csv' | 'json' | 'ndjson' | 'parquet';
 
@@ -41,6 +45,8 @@ export interface RecordStream {
   textual: boolean;
   /** Column types the file itself declares (API responses carry a schema). */
   declaredTypes: Map<string, ScalarType>;
+  /** The declared types cover every column (Parquet): no records need sampling to fix the schema. */
+  declaresAllColumns?: boolean;
   items: AsyncIterable<RawItem>;
 }
 
@@ -376,12 +382,15 @@ export async function jsonStream(path: string): Promise<RecordStream> {
   }
 }
 
-/** Opens a data file of a known format as a record stream. */
-export async function openRecordStream(path: string, format: DataFormat, hooks: ReaderHooks): Promise<RecordStream> {
+/**
+ * Opens a data file of a known format as a record stream. `scan` lets a columnar format (Parquet)
+ * decode only the columns the scan needs; text formats read everything regardless.
+ */
+export async function openRecordStream(path: string, format: DataFormat, hooks: ReaderHooks, scan?: ScanRequest): Promise<RecordStream> {
   switch (format) {
     case 'ndjson': return ndjsonStream(path);
     case 'csv': return csvStream(path, hooks);
     case 'json': return jsonStream(path);
-    case 'parquet': throw new Error(`${path}: Parquet is not supported yet`);
+    case 'parquet': return parquetStream(path, hooks, scan);
   }
 }

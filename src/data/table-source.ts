@@ -6,7 +6,7 @@
 import { BATCH_SIZE, type Batch } from '../kql/values/batch.js';
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
 import { TypeGuesser, coerceValue, describeRaw, missingValue } from './coerce.js';
-import { openRecordStream, type RawItem, type RawRecord, type RecordStream } from './formats.js';
+import { openRecordStream, type RawItem, type RawRecord, type RecordStream, type ScanRequest } from './formats.js';
 import type { DataFile } from './discovery.js';
 import type { IssueLog } from './issues.js';
 import { builtinSchema } from './schemas.js';
@@ -85,7 +85,7 @@ function isAbsent(raw: unknown): boolean {
 }
 
 /** Types records by a fixed schema into rows, or says why a record does not fit. */
-class RecordTyper {
+export class RecordTyper {
   private readonly names: string[];
   private readonly types: ScalarType[];
   private readonly fallbacks: Array<[number, number]>;
@@ -200,12 +200,25 @@ function warnAboutUnknownColumns(
 // Tables fed by files
 
 async function* fileItems(
-  files: readonly DataFile[], issues: IssueLog,
+  files: readonly DataFile[], issues: IssueLog, scan: ScanRequest,
 ): AsyncGenerator<LabelledItems> {
   for (const file of files) {
-    const stream = await openRecordStream(file.path, file.format, { warn: (m) => issues.warn(m) });
+    const stream = await openRecordStream(file.path, file.format, { warn: (m) => issues.warn(m) }, scan);
     yield { label: file.path, items: stream.items };
   }
+}
+
+/**
+ * The columns a file must provide for a scan of `columns`: those, plus the time column a needed one
+ * falls back to (a Sentinel export's TimeGenerated stands in for a missing Timestamp). All when absent.
+ */
+function columnsToProvide(table: string, schema: Schema, columns: readonly string[] | undefined): string[] | undefined {
+  if (!columns) return undefined;
+  const provide = new Set(columns);
+  for (const [target, source] of timeFallbacks(table, schema)) {
+    if (provide.has(schema[target]!.name)) provide.add(schema[source]!.name);
+  }
+  return [...provide];
 }
 
 /** Fixes a file-fed table's schema from the built-in one and the table's first SAMPLE_RECORDS records. */
@@ -215,6 +228,7 @@ async function sampleFileSchema(name: string, files: readonly DataFile[]): Promi
     // Warnings about the file are given when it is scanned, not twice.
     const stream: RecordStream = await openRecordStream(file.path, file.format, { warn: () => {} });
     sampler.addDeclared(stream.declaredTypes, stream.textual);
+    if (stream.declaresAllColumns) continue;
     for await (const item of stream.items) {
       if (item.kind === 'record') sampler.addRecord(item.record, stream.textual);
       if (sampler.records >= SAMPLE_RECORDS) break;
@@ -230,7 +244,10 @@ export async function fileTableSource(name: string, files: readonly DataFile[], 
   return {
     name,
     schema,
-    scan: (columns) => typedBatches(name, schema, fileItems(files, issues), columns, issues, warnedColumns),
+    scan: (columns) => {
+      const scan = { columns: columnsToProvide(name, schema, columns), schema };
+      return typedBatches(name, schema, fileItems(files, issues, scan), columns, issues, warnedColumns);
+    },
   };
 }
 
