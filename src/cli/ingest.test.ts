@@ -126,6 +126,19 @@ describe('stagehunt ingest', () => {
     assert.deepEqual(times.rows, [['2024-03-01T10:00:00.1234567Z', '2024-03-01T10:00:00.1234567Z']]);
   });
 
+  test('Defender exports named after their table convert to Parquet and hunt the same', async () => {
+    const out = join(root, 'seed-parquet');
+    const { stdout, error } = await runIngest([repoPath('examples/seed-tests'), '--out', out, '--quiet', '--parquet']);
+    assert.equal(error, undefined);
+    assert.deepEqual(readdirSync(out).sort(), ['DeviceFileEvents.parquet', 'DeviceProcessEvents.parquet']);
+    assert.match(stdout, /DeviceFileEvents\.parquet \(81 rows\)/);
+    const query = readFileSync(repoPath('rules/t1074-seed/query.kql'), 'utf8');
+    const fromExports = await runQuery(query, { data: repoPath('examples/seed-tests'), now: 'latest' });
+    const fromParquet = await runQuery(query, { data: out, now: 'latest' });
+    assert.ok(fromExports.rows.length > 0);
+    assert.deepEqual(fromParquet.rows, fromExports.rows);
+  });
+
   test('a table written in one format replaces its file in the other', async () => {
     const input = join(root, 'audit.log');
     writeFileSync(input, AUDIT);

@@ -19,7 +19,7 @@ class UsageError extends Error {}
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 function dataOption() {
-  return new Option('--data <path>', 'telemetry file or folder (repeatable): Defender/Sentinel exports (DeviceFileEvents.ndjson, …) or raw logs (EVTX, Sysmon XML/JSON, auditd)')
+  return new Option('--data <path>', 'telemetry file or folder (repeatable): Defender/Sentinel exports (DeviceFileEvents.ndjson/.csv/.parquet, …) or raw logs (EVTX, Sysmon XML/JSON, auditd)')
     .argParser(collect)
     .default([]);
 }

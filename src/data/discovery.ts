@@ -37,11 +37,17 @@ function builtinTableOfStem(stem: string): string | undefined {
   return best;
 }
 
+/** The built-in table a data file is named after (`DeviceFileEvents.part1.jsonl`), if any. */
+export function builtinTableOfFile(fileName: string): string | undefined {
+  const known = dataFormatOf(fileName);
+  return known ? builtinTableOfStem(known.stem) : undefined;
+}
+
 /** The table a data file feeds when no table-named folder decides it. */
 export function tableNameOfFile(fileName: string): string | undefined {
   const known = dataFormatOf(fileName);
   if (!known) return undefined;
-  return builtinTableOfStem(known.stem) ?? known.stem.split('.')[0]!;
+  return builtinTableOfFile(fileName) ?? known.stem.split('.')[0]!;
 }
 
 class Discovery {

@@ -3,8 +3,9 @@
  * zip), then the content of the first KB (decompressed for gzip), then the file extension. A file
  * that matches nothing, or looks like two formats at once, is named in an error — never guessed.
  */
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { BUILTIN_TABLES } from '../data/schemas.js';
+import { builtinTableOfFile } from '../data/discovery.js';
 import { gunzipHead, GZIP_MAGIC, readFileHead } from './source-text.js';
 
 export const INPUT_FORMATS = ['evtx', 'sysmon-xml', 'sysmon-json', 'sentinel-syslog', 'auditd', 'defender-csv', 'defender-json'] as const;
@@ -54,7 +55,7 @@ export async function detectFormat(path: string, override?: string): Promise<Det
   const raw = await readFileHead(path, SNIFF_BYTES);
   if (override) {
     const format = parseInputFormat(override);
-    const table = format.startsWith('defender-') ? defenderTableOf(sniffText(raw)) : undefined;
+    const table = format.startsWith('defender-') ? defenderTableOf(sniffText(raw), path) : undefined;
     if (format.startsWith('defender-') && !table) throw new FormatError(`${path}: --input-format ${format}, but its columns do not say which Device* table it holds`);
     return { format, table, evidence: `--input-format ${override}` };
   }
@@ -92,7 +93,7 @@ function detectByContent(path: string, text: string): Detected | undefined {
   if (xml && audit) throw new FormatError(`${path}: mixed input — both Windows event XML and audit records in its first KB; split it by source`);
   if (xml) return { format: 'sysmon-xml', evidence: '<Event> element' };
   if (audit) return { format: 'auditd', evidence: /type=AUOMS_/.test(text) ? 'AUOMS record' : 'audit record header' };
-  const table = defenderTableOf(text);
+  const table = defenderTableOf(text, path);
   if (table) return { format: 'defender-csv', table, evidence: `CSV header with ${table} columns` };
   return undefined;
 }
@@ -103,7 +104,7 @@ function detectJson(path: string, text: string): Detected {
   if (has('winlog') || has('EventID') || has('EventId') || (has('Event') && has('System'))) {
     return { format: 'sysmon-json', evidence: has('winlog') ? '"winlog" object' : '"EventID" field' };
   }
-  const table = defenderTableOf(text);
+  const table = defenderTableOf(text, path);
   if (table) return { format: 'defender-json', table, evidence: `${table} columns` };
   throw new FormatError(`${path}: JSON, but not Windows events (no winlog / EventID), not a Sentinel Syslog export (no SyslogMessage) and not a Device* table export`);
 }
@@ -119,9 +120,10 @@ function detectByExtension(path: string): Detected | undefined {
 /**
  * The Device* table whose columns a header or JSON head names: a Sentinel `Type` value wins; else
  * the table holding the most of the names (at least ActionType plus two more). Names that fit two
- * tables equally (a projection onto columns both have) are refused: the file should be named after its table.
+ * tables equally (a projection onto columns both have) are decided by the file's name
+ * (`DeviceFileEvents.ndjson`), and refused when the name does not tell.
  */
-export function defenderTableOf(text: string): string | undefined {
+export function defenderTableOf(text: string, path?: string): string | undefined {
   const typeValue = /"Type"\s*:\s*"(Device\w+)"/.exec(text)?.[1];
   if (typeValue && typeValue in BUILTIN_TABLES) return typeValue;
   const names = new Set([...text.matchAll(/"?([A-Za-z][A-Za-z0-9]*)"?\s*(?=[,:\r\n]|$)/g)].map((m) => m[1]!));
@@ -132,6 +134,9 @@ export function defenderTableOf(text: string): string | undefined {
   }).sort((a, b) => b.matches - a.matches);
   const [best, second] = ranked;
   if (!best || best.matches < 3) return undefined;
-  if (second && second.matches === best.matches) return undefined;
+  if (second && second.matches === best.matches) {
+    const named = path === undefined ? undefined : builtinTableOfFile(basename(path));
+    return ranked.find((r) => r.table === named && r.matches === best.matches)?.table;
+  }
   return best.table;
 }

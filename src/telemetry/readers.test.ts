@@ -266,6 +266,11 @@ describe('format detection', () => {
       { format: 'defender-csv', table: 'DeviceProcessEvents', evidence: 'CSV header with DeviceProcessEvents columns' });
     // Columns DeviceProcessEvents and DeviceEvents both have: refused rather than guessed.
     await assert.rejects(detectFormat(tempFile('export.csv', 'Timestamp,DeviceName,ActionType,FileName,ProcessCommandLine\n')), /unrecognised telemetry format/);
+    // … unless the file is named after one of them: the name decides (the --data contract).
+    assert.equal((await detectFormat(tempFile('DeviceEvents.csv', 'Timestamp,DeviceName,ActionType,FileName,ProcessCommandLine\n'))).table, 'DeviceEvents');
+    assert.equal((await detectFormat(tempFile('DeviceProcessEvents.part1.ndjson', '{"Timestamp":"2026-11-27T10:00:00Z","DeviceName":"h","ActionType":"ProcessCreated","FileName":"x","ProcessCommandLine":"x"}\n'))).table, 'DeviceProcessEvents');
+    // A name that is not one of the tied tables does not decide.
+    await assert.rejects(detectFormat(tempFile('DeviceLogonEvents.csv', 'Timestamp,DeviceName,ActionType,FileName,ProcessCommandLine\n')), /unrecognised telemetry format/);
     assert.equal((await detectFormat(tempFile('empty.evtx', ''))).format, 'evtx');
     assert.equal((await detectFormat(tempFile('x.txt', 'anything'), 'auoms')).format, 'auditd');
   });
