@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cellMatches, compareCase, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
+  cellMatches, compareCase, kustoFixesRowOrder, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
 } from './compare.js';
 import { causeOf, groupBy } from './report.js';
 
@@ -101,6 +101,13 @@ describe('row order', () => {
     assert.ok(rowsAreOrdered('T | summarize count() by a | sort by a'));
     assert.ok(!rowsAreOrdered('T | sort by a | summarize count() by a'));
     assert.ok(rowsAreOrdered('T | join (U) on a | top 3 by a'));
+  });
+  test('datatable rows are not serialized: their order counts only after sort, top or serialize', () => {
+    assert.ok(!kustoFixesRowOrder('datatable(a:int)[2,1] | extend b = a'));
+    assert.ok(kustoFixesRowOrder('datatable(a:int)[2,1] | sort by a'));
+    assert.ok(kustoFixesRowOrder('datatable(a:int)[2,1] | serialize | extend r = row_number()'));
+    assert.ok(kustoFixesRowOrder('range x from 1 to 3 step 1 | extend y = x'));
+    assert.ok(!kustoFixesRowOrder('range x from 1 to 3 step 1 | summarize count() by x'));
   });
   test('operators inside subqueries, comments and strings do not count', () => {
     assert.deepEqual(topLevelOperators('T | join (U | sort by x) on a | where s == "| sort" // | order'), ['join', 'where']);

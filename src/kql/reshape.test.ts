@@ -168,6 +168,17 @@ describe('parse', () => {
       [4, 'eve', 7, 'x'],
     ]);
   });
+  test('simple mode is strict: a typed capture that does not convert empties every capture of the row', async () => {
+    const r = await run('print t = "n=abc d=2016-02-17 x=1" | parse t with "n=" N " d=" D:datetime " x=" X:long | project N, D, X');
+    assert.deepEqual(r.rows, [['abc', parseDatetime('2016-02-17T00:00:00Z'), 1]]);
+    const bad = await run('print t = "n=abc d=never x=1" | parse t with "n=" N " d=" D:datetime " x=" X:long | project N, D, X');
+    assert.deepEqual(bad.rows, [['', null, null]]);
+  });
+  test('relaxed mode prefers text of the capture\'s type, so a typed capture before * still converts', async () => {
+    const line = 'totalSlices=bad, sliceNumber=23, lockTime=02/17/2016 08:40:01, releaseTime=never)';
+    const r = await run(`print t = ${JSON.stringify(line)} | parse kind=relaxed t with "totalSlices=" T:long ", sliceNumber=" S:long * "releaseTime=" R:datetime ")" | project T, S, R`);
+    assert.deepEqual(r.rows, [[null, 23, null]]);
+  });
   test('parse-where drops rows that do not match', async () => {
     const r = await run('Events | parse-where Line with * "size=" Size:long " " * | project Id, Size');
     assert.deepEqual(r.rows, [[1, 10], [4, 7]]);

@@ -212,6 +212,8 @@ export async function* parseRows(node: ParseNode, run: Run, compile: Compile): A
         }
         columns[capture.outputIndex]![i] = value ?? emptyOf(type);
       });
+      // simple and regex modes are strict: a capture that does not convert means the text did not match.
+      if (ok && !typedOk && node.strictTypes) for (const capture of node.captures) columns[capture.outputIndex]![i] = emptyOf(capture.type);
       if (!node.dropUnmatched || (ok && typedOk)) keep.push(i);
     }
     if (keep.length === batch.length) yield { schema: node.schema, columns, length: batch.length };

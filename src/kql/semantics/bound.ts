@@ -261,6 +261,8 @@ export interface ParseNode extends PlanBase {
   carried: number[];
   /** parse-where drops rows that do not match; parse keeps them with empty captures. */
   dropUnmatched: boolean;
+  /** simple/regex: a typed capture that does not convert fails the whole match; relaxed: only it is null. */
+  strictTypes: boolean;
 }
 
 /**

@@ -197,7 +197,9 @@ export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOpe
       if (!type) return ctx.fail('KB005', `Unknown type '${part.typeName}'.`, part.name);
       // A string capture that ends the pattern takes the rest of the text.
       const untyped = kind === 'regex' || i === lastIndex ? '.*' : '.*?';
-      const body = kind === 'simple' || kind === 'regex' ? (TYPED_CAPTURE[type] ?? untyped) : untyped;
+      const typed = TYPED_CAPTURE[type];
+      // Relaxed mode prefers text of the column's type but takes anything (then null) to keep matching.
+      const body = !typed ? untyped : kind === 'relaxed' ? `${typed}|${untyped}` : typed;
       // Named groups: a regex-mode pattern may hold groups of its own, which must not shift ours.
       regex += `(?P<c${captures.length}>${body})`;
       let outputIndex = columnIndex(schema, part.name.name);
@@ -212,7 +214,7 @@ export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOpe
       captures.push({ outputIndex, type });
     }
   }
-  return { kind: 'Parse', input, source, regex, flags, captures, carried, dropUnmatched: op.where, schema };
+  return { kind: 'Parse', input, source, regex, flags, captures, carried, dropUnmatched: op.where, strictTypes: kind !== 'relaxed', schema };
 }
 
 function escapeRegex(text: string): string {
