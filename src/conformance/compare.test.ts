@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cellMatches, compareCase, kustoFixesRowOrder, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
+  cellMatches, compareCase, expectedRowsInResultOrder, kustoFixesRowOrder, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
 } from './compare.js';
 import { causeOf, groupBy } from './report.js';
 
@@ -115,12 +115,26 @@ describe('row order', () => {
   });
 });
 
+describe('docs columns in another order', () => {
+  test('cells are moved to the order of the result columns, matched by name', () => {
+    const c = docsCase({ expected_columns: ['b', 'a'], expected_rows: [['2', '1']], ls_result_columns: [{ name: 'a', type: 'long' }, { name: 'b', type: 'long' }] });
+    assert.deepEqual(expectedRowsInResultOrder(c), [['1', '2']]);
+    assert.equal(compareCase(c, { columns: c.ls_result_columns, rows: [[1, 2]] }).status, 'pass');
+  });
+  test('tables whose names differ from the result columns are left as they are', () => {
+    const c = docsCase({ expected_columns: ['x', 'a'], expected_rows: [['2', '1']], ls_result_columns: [{ name: 'a', type: 'long' }, { name: 'b', type: 'long' }] });
+    assert.deepEqual(expectedRowsInResultOrder(c), [['2', '1']]);
+  });
+});
+
 describe('not comparable, with reasons', () => {
   test('each illustrative kind is recognised', () => {
     assert.match(notComparableReason(docsCase({ query: 'print rand()' }))!, /random/);
     assert.match(notComparableReason(docsCase({ query: 'print now()' }))!, /current time/);
     assert.match(notComparableReason(docsCase({ ragged_rows: 1 }))!, /ragged/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ expected_rows: [['["a","b",.....,"z"]']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ query: 'let T = external_data(a:string) ["https://x/y.csv"]; T' }))!, /external data/);
     assert.match(notComparableReason(docsCase({ query: 'T | summarize count() by a | take 3' }))!, /arbitrary rows/);
     assert.match(notComparableReason(docsCase({ expected_columns: ['x', 'y'] }))!, /other columns/);
     assert.match(notComparableReason(docsCase({ ls_result_columns: [] }))!, /no tabular result/);
