@@ -88,6 +88,8 @@ describe('cellMatches: other types', () => {
     assert.ok(cellMatches('{"a": 1}', '{"a":1}', 'string'));
     assert.ok(!cellMatches('Abc', 'abc', 'string'));
     assert.ok(cellMatches('', '', 'string'));
+    assert.ok(cellMatches('&nbsp;', '', 'string'));
+    assert.ok(cellMatches('&nbsp;', null, 'long'));
   });
 });
 

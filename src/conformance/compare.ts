@@ -40,7 +40,8 @@ const RELATIVE_TOLERANCE = 1e-9;
 function isEmptyCell(text: string | null, type: string): boolean {
   if (text === null) return true;
   const t = text.trim();
-  return t === '' || (type !== 'string' && (t === 'null' || t === '(null)'));
+  // `&nbsp;` is how some docs tables keep an empty cell visible.
+  return t === '' || t === '&nbsp;' || (type !== 'string' && (t === 'null' || t === '(null)'));
 }
 
 function isNullish(actual: unknown): boolean {

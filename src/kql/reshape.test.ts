@@ -294,6 +294,15 @@ describe('mv-apply', () => {
     const sum = await run(`${data} | mv-apply with_itemindex=i Arr to typeof(long) on (summarize s = sum(Arr), n = max(i))`);
     assert.deepEqual(sum.rows, [[0, 9, 2], [1, 24, 3]]);
   });
+  test('the sub-query sees the row\'s other columns; a column it returns under their name replaces it', async () => {
+    const data = 'datatable(a:dynamic, o:long) [dynamic([1, 2]), 10]';
+    const r = await run(`${data} | mv-apply x = a to typeof(long) on (extend y = o + x)`);
+    assert.deepEqual(r.columns, ['a:dynamic', 'o:long', 'x:long', 'y:long']);
+    assert.deepEqual(r.rows, [[[1, 2], 10, 1, 11], [[1, 2], 10, 2, 12]]);
+    const replaced = await run(`${data} | mv-apply x = a to typeof(long) on (summarize o = sum(x) + max(o))`);
+    assert.deepEqual(replaced.columns, ['a:dynamic', 'o:long']);
+    assert.deepEqual(replaced.rows, [[[1, 2], 13]]);
+  });
 });
 
 describe('make-series', () => {
@@ -400,5 +409,37 @@ describe('lookup plugins', () => {
     assert.deepEqual(r.rows, [[1, 1, 1, 'box']]);
     const keyed = await run(`${polygons} ${points} | evaluate geo_polygon_lookup(P, polygon, lon, lat, return_lookup_key = true)`);
     assert.equal(keyed.columns.at(-1), 'polygon:dynamic');
+  });
+});
+
+describe('functions bound against the row or a table: pack_all, column_names_of', () => {
+  const data = `datatable(Source:string, Target:string, Count:long) ['a', 'b', 1, 'c', '', long(null)]`;
+  test('pack_all() packs the operator\'s input columns; pack_all(true) leaves out null and empty values', async () => {
+    const r = await run(`${data} | extend Packed = pack_all(), Sparse = pack_all(true)`);
+    assert.deepEqual(r.rows.map((row) => row.slice(3)), [
+      [{ Source: 'a', Target: 'b', Count: 1 }, { Source: 'a', Target: 'b', Count: 1 }],
+      [{ Source: 'c', Target: '', Count: null }, { Source: 'c' }],
+    ]);
+    const projected = await run(`${data} | project Source | project p = pack_all()`);
+    assert.deepEqual(projected.rows, [[{ Source: 'a' }], [{ Source: 'c' }]]);
+  });
+  test('pack_all: more than one argument or a non-bool flag is an error at the call', () => {
+    const tooMany = errorOf(`${data} | extend p = pack_all(true, false)`);
+    assert.equal(tooMany.code, 'KB004');
+    assert.equal(tooMany.column, data.length + 15);
+    const flag = errorOf(`${data} | extend p = pack_all("yes")`);
+    assert.equal(flag.code, 'KB004');
+    assert.match(flag.message, /ignore_null_empty must be bool/);
+    assert.equal(flag.column, data.length + 24);
+  });
+  test('column_names_of(T) lists the columns of a table, a let-bound table or a function call', async () => {
+    const r = await run('let T = datatable(A:string, B:int) []; let F = (n:int) { print X = n, Y = 2 }; print t = column_names_of(T), f = column_names_of(F(1)), p = column_names_of(Procs)');
+    assert.deepEqual(r.rows, [[['A', 'B'], ['X', 'Y'], ['DeviceName', 'Pid', 'Image']]]);
+  });
+  test('column_names_of: a scalar argument or a wrong arity is an error', () => {
+    const scalar = errorOf('print c = column_names_of(1)');
+    assert.equal(scalar.code, 'KB005');
+    assert.deepEqual([scalar.line, scalar.column], [1, 27]);
+    assert.equal(errorOf('print c = column_names_of()').code, 'KB004');
   });
 });

@@ -304,20 +304,21 @@ export async function* mvApply(node: MvApplyNode, run: Run, compile: Compile): A
       const lists = node.expansions.map((_, k) => expandedItems(values[k]![i] as DynamicValue, 'bag'));
       const count = Math.min(node.limit, Math.max(0, ...lists.map((l) => l.length)));
       const subRows: Value[][] = [];
+      const carried = node.carried.map((c) => batch.columns[c]![i]!);
       for (let n = 0; n < count; n++) {
-        const row = node.expansions.map((e, k) => {
+        const row = [...carried, ...node.expansions.map((e, k) => {
           const item = n < lists[k]!.length ? lists[k]![n]! : null;
           return e.type === 'dynamic' ? item : castElement(item, e.type);
-        });
+        })];
         if (node.withItemIndex) row.push(n);
         subRows.push(row);
       }
       // The sub-query reads this row's sub-table: its source node is re-pointed before each run.
       node.source.rows = subRows;
-      const carried = node.carried.map((c) => batch.columns[c]![i]!);
       for await (const sub of run(node.subquery)) {
         for (let r = 0; r < sub.length; r++) {
-          out.push([...carried, ...sub.columns.map((col) => col[r]!)]);
+          const kept = carried.map((v, k) => (node.carriedFromSubquery[k]! >= 0 ? sub.columns[node.carriedFromSubquery[k]!]![r]! : v));
+          out.push([...kept, ...node.subqueryExtra.map((j) => sub.columns[j]![r]!)]);
           if (out.full()) yield out.take();
         }
       }

@@ -352,7 +352,7 @@ class Binder {
     const names = new NameAllocator(input.schema.map((c) => c.name));
     for (const column of op.columns) {
       const windows: WindowColumn[] = [];
-      const outputs = this.columnOutputs(column, { schema: current.schema, lets, windows });
+      const outputs = this.columnOutputs(column, { schema: current.schema, lets, windows, operatorInputWidth: input.schema.length });
       const source = this.windowSource(current, windows);
       const exprs: BoundExpr[] = current.schema.map((c, i) => ({ kind: 'Column', index: i, name: c.name, type: c.type }));
       const schema: Schema = [...current.schema];
@@ -980,6 +980,8 @@ class Binder {
     if (WINDOW_FUNCTIONS.has(name)) return this.bindWindowCall(call, scope);
     if (name === 'typeof') return this.bindTypeLiteral(call);
     if (name === 'column_ifexists' || name === 'columnifexists') return this.bindColumnIfExists(call, scope);
+    if (name === 'pack_all') return this.bindPackAll(call, scope);
+    if (name === 'column_names_of') return this.bindColumnNamesOf(call, scope);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
       // toscalar of a scalar expression is that value (Kusto accepts both).
@@ -1081,6 +1083,30 @@ class Binder {
   }
 
   /** `column_ifexists("Name", default)`: the column when the input has it, else the default value. */
+  /**
+   * `pack_all([ignore_null_empty])`: a bag of every column of the row. The binder knows the columns, so the
+   * call becomes the registry's `pack_all` over (flag, column, column, …), each column carrying its name.
+   */
+  private bindPackAll(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    if (call.args.length > 1) return this.fail('KB004', 'pack_all(): expected 0 or 1 arguments (ignore_null_empty).', call);
+    const flag: BoundExpr = call.args[0] ? this.bindScalar(call.args[0], scope) : { kind: 'Constant', value: false, type: 'bool' };
+    // The operator's input row: columns an earlier `Name = …` of the same extend adds are not part of it.
+    const row = scope.schema.slice(0, scope.operatorInputWidth ?? scope.schema.length);
+    const columns: BoundExpr[] = row.map((c, index) => ({ kind: 'Column', index, name: c.name, type: c.type }));
+    const fn = this.registry.scalar('pack_all')!;
+    const spans = [call.args[0] ?? call, ...columns.map(() => call)];
+    return this.callOrFold(fn, [flag, ...columns], call, call.name, spans);
+  }
+
+  /** `column_names_of(T)`: the names of a tabular expression's columns, known when binding. */
+  private bindColumnNamesOf(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    const [arg] = call.args;
+    if (call.args.length !== 1 || !arg) return this.fail('KB004', 'column_names_of(): expected 1 tabular argument.', call);
+    if (!this.isTabular(arg, scope.lets)) return this.fail('KB005', 'column_names_of(): the argument must be a table or tabular expression.', arg);
+    const plan = this.bindTabular(arg, scope.lets);
+    return { kind: 'Constant', value: plan.schema.map((c) => c.name), type: 'dynamic' };
+  }
+
   private bindColumnIfExists(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
     const [nameArg, fallback] = call.args;
     if (call.args.length !== 2 || !nameArg || !fallback) return this.fail('KB004', `${call.name.name}(): expected 2 arguments (column name, default value).`, call);
@@ -1175,6 +1201,8 @@ interface ScalarScope {
   lets: LetScope;
   /** Set where window functions may appear (extend, project): they become hidden Window columns. */
   windows?: WindowColumn[];
+  /** extend: how many leading columns of `schema` are the operator's input row (what pack_all() packs). */
+  operatorInputWidth?: number;
   /** find/search: columns other tables have, which read as null in this one. */
   missing?: Map<string, ScalarType>;
   /** Set inside summarize aggregate expressions: nested aggregate calls become slots. */

@@ -306,8 +306,12 @@ export interface BagUnpackNode extends PlanBase {
 export interface MvApplyNode extends PlanBase {
   kind: 'MvApply';
   input: PlanNode;
-  /** Input columns kept in the output (not expanded under their own name). */
+  /** Input columns kept in the output (not expanded under their own name); the sub-table starts with them. */
   carried: number[];
+  /** Per carried column, the sub-query output column of the same name that replaces it, or -1. */
+  carriedFromSubquery: number[];
+  /** Sub-query output columns appended after the carried ones. */
+  subqueryExtra: number[];
   expansions: { expr: BoundExpr; type: ScalarType }[];
   withItemIndex: boolean;
   limit: number;

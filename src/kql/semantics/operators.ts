@@ -271,14 +271,21 @@ export function bindMvApply(ctx: TabularContext, input: PlanNode, op: Ast.MvAppl
     if (bound.kind !== 'Constant' || typeof bound.value !== 'number') ctx.fail('KB010', 'mv-apply: limit must be a constant number.', op.limit);
     limit = bound.value as number;
   }
-  const source: ValuesNode = { kind: 'Values', rows: [], schema: subSchema };
+  // The sub-table holds the row's other columns too (Kusto.Language scopes them in the sub-query).
+  const source: ValuesNode = { kind: 'Values', rows: [], schema: [...carried.map((i) => input.schema[i]!), ...subSchema] };
   const subquery = ctx.bindOperators(source, op.subquery);
+  // Output: the row's carried columns (the sub-query's value where it returns a column of that name),
+  // then the sub-query's other columns.
+  const carriedFromSubquery = carried.map((i) => subquery.schema.findIndex((c) => c.name === input.schema[i]!.name));
+  const subqueryExtra = subquery.schema.map((_, j) => j).filter((j) => !carriedFromSubquery.includes(j));
   const names = new NameAllocator();
   const schema: Schema = [
-    ...carried.map((i) => ({ name: names.unique(input.schema[i]!.name), type: input.schema[i]!.type })),
-    ...subquery.schema.map((c) => ({ name: names.unique(c.name), type: c.type })),
+    ...carried.map((i, k) => ({ name: names.unique(input.schema[i]!.name), type: (subquery.schema[carriedFromSubquery[k]!] ?? input.schema[i]!).type })),
+    ...subqueryExtra.map((j) => ({ name: names.unique(subquery.schema[j]!.name), type: subquery.schema[j]!.type })),
   ];
-  return { kind: 'MvApply', input, carried, expansions, withItemIndex: itemIndex !== undefined, limit, source, subquery, schema };
+  return {
+    kind: 'MvApply', input, carried, carriedFromSubquery, subqueryExtra, expansions, withItemIndex: itemIndex !== undefined, limit, source, subquery, schema,
+  };
 }
 
 /** `make-series`: aggregates per bin of the axis, arrays out; output columns are by-columns, aggregates, axis. */
