@@ -233,6 +233,41 @@ describe('window functions, getschema, render', () => {
   test('serialize with columns', async () => {
     assert.deepEqual((await run('Procs | serialize rn = row_number(10) | project rn')).rows, [[10], [11], [12], [13]]);
   });
+  test('row_cumsum sums in row order, restarting where the condition (a nested prev()) holds', async () => {
+    const data = 'datatable(name:string, month:int, salary:long) ["Alice", 1, 1000, "Bob", 1, 1000, "Alice", 2, 2000, "Bob", 2, 1950, "Alice", 3, 1400, "Bob", 3, 1450]';
+    const r = await run(`${data} | order by name asc, month asc | extend total = row_cumsum(salary, name != prev(name)), all = row_cumsum(month)`);
+    assert.deepEqual(r.columns.slice(3), ['total:long', 'all:int']);
+    assert.deepEqual(r.rows.map((row) => row.slice(3)), [[1000, 1], [3000, 3], [4400, 6], [1000, 7], [2950, 9], [4400, 12]]);
+  });
+  test('row_rank_min and row_rank_dense: equal terms share a rank; min skips, dense does not', async () => {
+    const data = 'datatable(Airport:string, Departures:long) ["SEA", 3, "SEA", 100, "SEA", 3, "SEA", 2, "SEA", 3, "AMS", 1, "AMS", 1]';
+    const r = await run(`${data} | sort by Airport desc, Departures asc | extend Min = row_rank_min(Departures), Dense = row_rank_dense(Departures), PerAirport = row_rank_dense(Departures, prev(Airport) != Airport)`);
+    assert.deepEqual(r.columns.slice(2), ['Min:long', 'Dense:long', 'PerAirport:long']);
+    assert.deepEqual(r.rows.map((row) => row.slice(1)), [
+      [2, 1, 1, 1], [3, 2, 2, 2], [3, 2, 2, 2], [3, 2, 2, 2], [100, 5, 3, 3], [1, 6, 4, 1], [1, 6, 4, 1],
+    ]);
+  });
+  test('row_window_session: a session ends after MaxDistanceFromFirst, a gap of MaxDistanceBetweenNeighbors, a restart or a null', async () => {
+    const t = (hm: string) => parseDatetime(`2024-04-11T${hm}:00Z`);
+    const data = `datatable(ID:string, Timestamp:datetime) [
+      "1", datetime(2024-04-11 10:00), "1", datetime(2024-04-11 10:04), "1", datetime(2024-04-11 10:08), "1", datetime(2024-04-11 10:30),
+      "1", datetime(2024-04-11 10:31), "2", datetime(2024-04-11 10:32), "2", datetime(null), "2", datetime(2024-04-11 10:33)]`;
+    const r = await run(`${data} | serialize | extend S = row_window_session(Timestamp, 10m, 5m, ID != prev(ID))`);
+    assert.deepEqual(r.columns[2], 'S:datetime');
+    assert.deepEqual(r.rows.map((row) => row[2]), [t('10:00'), t('10:00'), t('10:00'), t('10:30'), t('10:30'), t('10:32'), null, t('10:33')]);
+    const capped = await run('range i from 0 to 4 step 1 | extend T = datetime(2024-01-01) + i * 4m | extend S = row_window_session(T, 10m, 5m) | project S');
+    assert.deepEqual(capped.rows.map((row) => row[0]), ['00:00', '00:00', '00:00', '12:00', '12:00'].map((hm) => parseDatetime(`2024-01-01T00:${hm}Z`)));
+  });
+  test('running window functions: wrong arity, types and non-constant gaps are errors at the argument', () => {
+    assert.equal(errorOf('Procs | serialize | extend c = row_cumsum(Image)').code, 'KB005');
+    assert.equal(errorOf('Procs | serialize | extend c = row_cumsum()').code, 'KB004');
+    assert.equal(errorOf('Procs | serialize | extend c = row_rank_min(Pid, Pid)').code, 'KB005');
+    const gap = errorOf('Procs | serialize | extend s = row_window_session(now(), Pid * 1m, 5m)');
+    assert.equal(gap.code, 'KB010');
+    assert.equal(gap.column, 'Procs | serialize | extend s = row_window_session(now(), '.length + 1);
+    assert.equal(errorOf('Procs | serialize | extend s = row_window_session(Pid, 1h, 5m)').code, 'KB005');
+    assert.equal(errorOf('Procs | summarize c = row_cumsum(Pid)').code, 'KB005');
+  });
   test('getschema', async () => {
     const r = await run('Files | getschema');
     assert.deepEqual(r.rows[1], ['Pid', 1, 'System.Int64', 'long']);

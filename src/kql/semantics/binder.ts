@@ -16,7 +16,7 @@ import { type Diagnostic, makeDiagnostic } from '../syntax/diagnostics.js';
 import type { AggregateFunction, ArgInfo, EvalContext, FunctionRegistry, ScalarFunction } from '../functions/registry.js';
 import { TICKS_PER_DAY, formatDatetime, formatTimespan, parseDatetime } from '../values/datetime.js';
 import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, isNumericType, parseTypeName } from '../values/types.js';
-import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
+import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo, referencedColumns, windowInputs } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
 import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './scope.js';
 import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, bindParseKv, bindTopNested, getSchemaOf, joinKindOf } from './operators.js';
@@ -427,9 +427,24 @@ class Binder {
    * appended by a Window node; column indexes below the input's width stay valid over it.
    */
   private windowSource(input: PlanNode, windows: WindowColumn[]): PlanNode {
-    if (windows.length === 0) return input;
-    const hidden = windows.map((w, i) => ({ name: `__window${i}`, type: windowType(w) }));
-    return { kind: 'Window', input, columns: windows, schema: [...input.schema, ...hidden] };
+    // A window call inside another's argument (`row_rank_min(v, k != prev(k))`) is an earlier hidden
+    // column; a column that reads one of its own node's columns starts a new Window node on top.
+    const width = input.schema.length;
+    let node = input;
+    let start = 0;
+    const close = (end: number) => {
+      if (end === start) return;
+      const hidden = windows.slice(start, end).map((w, i) => ({ name: `__window${start + i}`, type: windowType(w) }));
+      node = { kind: 'Window', input: node, columns: windows.slice(start, end), schema: [...node.schema, ...hidden] };
+      start = end;
+    };
+    windows.forEach((w, i) => {
+      const reads = new Set<number>();
+      for (const e of windowInputs(w)) referencedColumns(e, reads);
+      if ([...reads].some((c) => c >= width + start)) close(i);
+    });
+    close(windows.length);
+    return node;
   }
 
   private singleName(column: Ast.NamedExpression): string | undefined {
@@ -1126,13 +1141,14 @@ class Binder {
     return { kind: 'Constant', value: null, type, typeLiteral: type };
   }
 
-  /** `row_number()`, `prev()`, `next()`: hidden columns of a Window node (see windowSource). */
+  /** `row_number()`, `prev()`, `next()`, `row_cumsum()`, `row_rank_*()`, `row_window_session()`: hidden columns of a Window node (see windowSource). */
   private bindWindowCall(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
     const name = call.name.name;
     if (!scope.windows) {
       return this.fail('KB005', `${name}() works on rows in order: use it in extend or project (after sort, top or serialize).`, call.name);
     }
-    const args = call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets }));
+    // Arguments may hold window calls of their own (a restart condition is often `k != prev(k)`).
+    const args = call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets, windows: scope.windows }));
     const constant = (i: number, fallback: Value): Value => {
       const a = args[i];
       if (!a) return fallback;
@@ -1143,13 +1159,40 @@ class Binder {
     if (name === 'row_number') {
       if (args.length > 2) this.fail('KB004', 'row_number(): expected 0 to 2 arguments.', call);
       column = { fn: 'row_number', start: Number(constant(0, 1)), ...(args[1] ? { restart: args[1] } : {}) };
-    } else {
+    } else if (name === 'prev' || name === 'next') {
       if (args.length < 1 || args.length > 3) this.fail('KB004', `${name}(): expected 1 to 3 arguments.`, call);
-      column = { fn: name as 'prev' | 'next', expr: args[0]!, offset: Number(constant(1, 1)), fallback: constant(2, null) };
+      column = { fn: name, expr: args[0]!, offset: Number(constant(1, 1)), fallback: constant(2, null) };
+    } else {
+      column = this.runningWindowColumn(name, args, call);
     }
     const index = scope.schema.length + scope.windows.length;
     scope.windows.push(column);
     return { kind: 'Column', index, name: `__window${scope.windows.length - 1}`, type: windowType(column) };
+  }
+
+  /** row_cumsum(Term [, Restart]), row_rank_min/row_rank_dense(Term [, Restart]), row_window_session(Expr, MaxFromFirst, MaxBetween [, Restart]). */
+  private runningWindowColumn(name: string, args: BoundExpr[], call: Ast.CallExpression): WindowColumn {
+    const session = name === 'row_window_session';
+    const required = session ? 3 : 1;
+    if (args.length < required || args.length > required + 1) {
+      this.fail('KB004', `${name}(): expected ${required} or ${required + 1} arguments.`, call);
+    }
+    const restart = args[required];
+    if (restart && restart.type !== 'bool') this.fail('KB005', `${name}(): the restart argument must be bool, not ${restart.type}.`, call.args[required]!);
+    const expr = args[0]!;
+    const numeric = ['int', 'long', 'real', 'decimal'].includes(expr.type);
+    if (name === 'row_cumsum' && !numeric) this.fail('KB005', `row_cumsum(): the term must be a number, not ${expr.type}.`, call.args[0]!);
+    const optional = restart ? { restart } : {};
+    if (!session) return { fn: name as 'row_cumsum' | 'row_rank_min' | 'row_rank_dense', expr, ...optional };
+    if (expr.type !== 'datetime') this.fail('KB005', `row_window_session(): the expression must be a datetime, not ${expr.type}.`, call.args[0]!);
+    const gap = (i: number): bigint => {
+      const a = args[i]!;
+      if (a.kind !== 'Constant' || a.type !== 'timespan' || a.value === null) {
+        return this.fail('KB010', `row_window_session(): argument ${i + 1} must be a constant timespan.`, call.args[i]!);
+      }
+      return a.value as bigint;
+    };
+    return { fn: 'row_window_session', expr, maxFromFirst: gap(1), maxBetween: gap(2), ...optional };
   }
 
   /** An aggregate nested inside a summarize expression: it becomes a hidden slot column. */
@@ -1209,7 +1252,7 @@ interface ScalarScope {
   aggregates?: { collector: { slots: AggregateSlot[]; schema: Schema }; baseIndex: number; hiddenNames: NameAllocator };
 }
 
-const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next']);
+const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_min', 'row_rank_dense', 'row_window_session']);
 
 /** The conversion function that reads a dynamic value as each type. */
 const CONVERSIONS: Partial<Record<ScalarType, string>> = {
@@ -1218,7 +1261,8 @@ const CONVERSIONS: Partial<Record<ScalarType, string>> = {
 };
 
 function windowType(column: WindowColumn): ScalarType {
-  return column.fn === 'row_number' ? 'long' : column.expr.type;
+  if (column.fn === 'row_number' || column.fn === 'row_rank_min' || column.fn === 'row_rank_dense') return 'long';
+  return column.expr.type;
 }
 
 /** Tabular parameters are declared with a schema in parentheses: `(T:(*))`, `(T:(x:long))`. */

@@ -278,7 +278,20 @@ export interface WindowNode extends PlanBase {
 
 export type WindowColumn =
   | { fn: 'row_number'; start: number; restart?: BoundExpr }
-  | { fn: 'prev' | 'next'; expr: BoundExpr; offset: number; fallback: Value };
+  | { fn: 'prev' | 'next'; expr: BoundExpr; offset: number; fallback: Value }
+  | RunningWindowColumn;
+
+/** Window functions whose value depends only on the rows so far: computed as rows arrive. */
+export type RunningWindowColumn =
+  | { fn: 'row_cumsum' | 'row_rank_min' | 'row_rank_dense'; expr: BoundExpr; restart?: BoundExpr }
+  /** Gaps in ticks (100 ns), as datetimes are stored. */
+  | { fn: 'row_window_session'; expr: BoundExpr; maxFromFirst: bigint; maxBetween: bigint; restart?: BoundExpr };
+
+/** The expressions a window column reads from its input row. */
+export function windowInputs(column: WindowColumn): BoundExpr[] {
+  const restart = 'restart' in column && column.restart ? [column.restart] : [];
+  return column.fn === 'row_number' ? restart : [column.expr, ...restart];
+}
 
 /** `externaldata`: rows from local files (paths or file:// URIs), typed by the declared schema. */
 export interface ExternalNode extends PlanBase {
