@@ -15,6 +15,7 @@
  * Row order: see `rowsAreOrdered` and `kustoFixesRowOrder`.
  */
 import { parseDatetime, parseTimespan } from '../kql/values/datetime.js';
+import { docsErratum } from './docs-errata.js';
 
 export interface DocsCase {
   source_path: string;
@@ -266,6 +267,8 @@ export function notComparableReason(c: DocsCase): string | undefined {
     return 'needs a cluster, database or external data';
   }
   if (c.expected_rows.some((row) => row.some((cell) => cell !== null && TRUNCATION.test(cell)))) return 'docs output truncated (…)';
+  const erratum = docsErratum(c);
+  if (erratum) return erratum;
   if (!rowsAreOrdered(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
   return undefined;
 }
