@@ -100,6 +100,13 @@ describe('extend and project', () => {
     assert.deepEqual(sorted.columns, ['a_sorted:dynamic', 'b_sorted:dynamic']);
     assert.deepEqual(sorted.rows, [[[1, 2, 3], ['a', 'b', 'c']]]);
   });
+  test('a spreading call over constants (folded when binding) still gives one column per output', async () => {
+    const lets = await run('let a = dynamic([3, 1, 2]); let b = dynamic(["c", "a", "b"]); print array_sort_asc(a, b)');
+    assert.deepEqual(lets.columns, ['a_sorted:dynamic', 'b_sorted:dynamic']);
+    assert.deepEqual(lets.rows, [[[1, 2, 3], ['a', 'b', 'c']]]);
+    const literal = await run('print series_stats(dynamic([1, 2, 3]))');
+    assert.deepEqual(literal.columns.slice(0, 2), ['series_stats__min:real', 'series_stats__min_idx:long']);
+  });
   test('project declaring a name twice is an error', () => {
     const [d] = diagnosticsOf('T | project name, name');
     assert.equal(d!.code, 'KB006');

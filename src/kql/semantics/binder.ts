@@ -402,7 +402,7 @@ class Binder {
   private columnOutputs(column: Ast.NamedExpression, scope: ScalarScope): { name?: string; expr: BoundExpr }[] {
     const call = unwrapParens(column.expression);
     const bound = this.bindScalar(column.expression, scope);
-    const outputs = call.kind === 'CallExpression' && bound.kind === 'Call' ? multiOutputColumns(call.name.name, bound.args.map((a) => a.type)) : undefined;
+    const outputs = call.kind === 'CallExpression' ? multiOutputColumns(call.name.name, this.boundArgTypes(call, bound, scope)) : undefined;
     if (!outputs) return [{ name: this.singleName(column) ?? expressionResultName(column.expression), expr: bound }];
     if (column.names.length > outputs.length) {
       this.fail('KB004', `${(call as Ast.CallExpression).name.name}() produces ${outputs.length} columns but ${column.names.length} names were given.`, column);
@@ -412,6 +412,16 @@ class Binder {
       name: column.names[i]?.name ?? out.name((call as Ast.CallExpression).name.name, argNames),
       expr: this.convertTo({ kind: 'Access', target: bound, key: { kind: 'Constant', value: out.key, type: typeof out.key === 'number' ? 'long' : 'string' }, type: 'dynamic' }, out.type, column),
     }));
+  }
+
+  /**
+   * The argument types of a bound call; a call folded to a constant had only constant arguments, which
+   * bind again without side effects (no window or aggregate columns).
+   */
+  private boundArgTypes(call: Ast.CallExpression, bound: BoundExpr, scope: ScalarScope): ScalarType[] {
+    if (bound.kind === 'Call') return bound.args.map((a) => a.type);
+    if (bound.kind !== 'Constant') return [];
+    return call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets }).type);
   }
 
   /** A dynamic value read as `type` (the registry's own conversion function). */
