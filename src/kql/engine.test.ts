@@ -259,6 +259,12 @@ describe('sources and let', () => {
     const r = await run('let names = dynamic(["alpha"]); let limit = 4; let X = T | where n < limit; X | where name in (names) | project n');
     assert.deepEqual(r.rows, [[3]]);
   });
+  test('range bounds and step may be toscalar() values, evaluated before the rows are made', async () => {
+    const r = await run('let Start = toscalar(print x = 1); let End = toscalar(range x from 1 to 9 step 1 | count); range z from Start to End step toscalar(4)');
+    assert.deepEqual(r.rows, [[1], [5], [9]]);
+    const empty = await run('let End = toscalar(T | where n < 0 | summarize max(n)); range z from 1 to End step 1');
+    assert.deepEqual(empty.rows, []);
+  });
   test('toscalar and in over a sub-query', async () => {
     const r = await run('let top1 = toscalar(T | summarize max(n)); T | where n == top1 | project name');
     assert.deepEqual(r.rows, [['alpha']]);

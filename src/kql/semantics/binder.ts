@@ -22,7 +22,7 @@ import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './s
 import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, bindParseKv, bindTopNested, getSchemaOf, joinKindOf } from './operators.js';
 import { type ResolvedInputs, bindEvaluate } from './plugins.js';
 import { columnsOfAll, expandSearchTerms } from './search.js';
-import { multiOutputColumns } from '../functions/multi-output.js';
+import { mayOutputColumns, multiOutputColumns } from '../functions/multi-output.js';
 import { bindGraphMarkComponents, bindGraphMatch, bindGraphToTable, bindMakeGraph, checkGraphInput, checkNotGraph } from './graph.js';
 
 export interface BindOptions {
@@ -402,7 +402,8 @@ class Binder {
   private columnOutputs(column: Ast.NamedExpression, scope: ScalarScope): { name?: string; expr: BoundExpr }[] {
     const call = unwrapParens(column.expression);
     const bound = this.bindScalar(column.expression, scope);
-    const outputs = call.kind === 'CallExpression' ? multiOutputColumns(call.name.name, this.boundArgTypes(call, bound, scope)) : undefined;
+    const spreads = call.kind === 'CallExpression' && mayOutputColumns(call.name.name);
+    const outputs = spreads ? multiOutputColumns(call.name.name, this.boundArgTypes(call, bound, scope)) : undefined;
     if (!outputs) return [{ name: this.singleName(column) ?? expressionResultName(column.expression), expr: bound }];
     if (column.names.length > outputs.length) {
       this.fail('KB004', `${(call as Ast.CallExpression).name.name}() produces ${outputs.length} columns but ${column.names.length} names were given.`, column);
@@ -799,15 +800,13 @@ class Binder {
     const from = this.bindScalar(expr.from, scope);
     const to = this.bindScalar(expr.to, scope);
     const step = this.bindScalar(expr.step, scope);
-    for (const [e, ast] of [[from, expr.from], [to, expr.to], [step, expr.step]] as const) {
-      if (e.kind !== 'Constant') this.fail('KB010', 'range bounds and step must be constants.', ast);
-    }
+    // The bounds see no row (the scope has no columns): constants, or values such as toscalar(…) known
+    // before the first row is made.
     const type: ScalarType = from.type === 'int' ? 'long' : from.type;
     if (!['long', 'real', 'datetime', 'timespan'].includes(type)) {
       this.fail('KB005', `range cannot run over values of type ${from.type}.`, expr.from);
     }
-    const value = (e: BoundExpr) => (e as { value: Value }).value;
-    return { kind: 'Range', from: value(from), to: value(to), step: value(step), schema: [{ name: expr.name.name, type }] };
+    return { kind: 'Range', from, to, step, schema: [{ name: expr.name.name, type }] };
   }
 
   private bindUnion(

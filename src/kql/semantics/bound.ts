@@ -129,9 +129,10 @@ export interface ValuesNode extends PlanBase {
 /** `range x from a to b step s` */
 export interface RangeNode extends PlanBase {
   kind: 'Range';
-  from: Value;
-  to: Value;
-  step: Value;
+  /** Row-independent expressions (constants, toscalar), evaluated once before the rows are made. */
+  from: BoundExpr;
+  to: BoundExpr;
+  step: BoundExpr;
 }
 
 export interface FilterNode extends PlanBase {
