@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cellMatches, compareCase, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
+  cellMatches, compareCase, expectedRowsInResultOrder, kustoFixesRowOrder, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
 } from './compare.js';
 import { causeOf, groupBy } from './report.js';
 
@@ -88,6 +88,8 @@ describe('cellMatches: other types', () => {
     assert.ok(cellMatches('{"a": 1}', '{"a":1}', 'string'));
     assert.ok(!cellMatches('Abc', 'abc', 'string'));
     assert.ok(cellMatches('', '', 'string'));
+    assert.ok(cellMatches('&nbsp;', '', 'string'));
+    assert.ok(cellMatches('&nbsp;', null, 'long'));
   });
 });
 
@@ -102,9 +104,28 @@ describe('row order', () => {
     assert.ok(!rowsAreOrdered('T | sort by a | summarize count() by a'));
     assert.ok(rowsAreOrdered('T | join (U) on a | top 3 by a'));
   });
+  test('datatable rows are not serialized: their order counts only after sort, top or serialize', () => {
+    assert.ok(!kustoFixesRowOrder('datatable(a:int)[2,1] | extend b = a'));
+    assert.ok(kustoFixesRowOrder('datatable(a:int)[2,1] | sort by a'));
+    assert.ok(kustoFixesRowOrder('datatable(a:int)[2,1] | serialize | extend r = row_number()'));
+    assert.ok(kustoFixesRowOrder('range x from 1 to 3 step 1 | extend y = x'));
+    assert.ok(!kustoFixesRowOrder('range x from 1 to 3 step 1 | summarize count() by x'));
+  });
   test('operators inside subqueries, comments and strings do not count', () => {
     assert.deepEqual(topLevelOperators('T | join (U | sort by x) on a | where s == "| sort" // | order'), ['join', 'where']);
     assert.ok(!rowsAreOrdered('T | join (U | sort by x) on a'));
+  });
+});
+
+describe('docs columns in another order', () => {
+  test('cells are moved to the order of the result columns, matched by name', () => {
+    const c = docsCase({ expected_columns: ['b', 'a'], expected_rows: [['2', '1']], ls_result_columns: [{ name: 'a', type: 'long' }, { name: 'b', type: 'long' }] });
+    assert.deepEqual(expectedRowsInResultOrder(c), [['1', '2']]);
+    assert.equal(compareCase(c, { columns: c.ls_result_columns, rows: [[1, 2]] }).status, 'pass');
+  });
+  test('tables whose names differ from the result columns are left as they are', () => {
+    const c = docsCase({ expected_columns: ['x', 'a'], expected_rows: [['2', '1']], ls_result_columns: [{ name: 'a', type: 'long' }, { name: 'b', type: 'long' }] });
+    assert.deepEqual(expectedRowsInResultOrder(c), [['2', '1']]);
   });
 });
 
@@ -114,6 +135,8 @@ describe('not comparable, with reasons', () => {
     assert.match(notComparableReason(docsCase({ query: 'print now()' }))!, /current time/);
     assert.match(notComparableReason(docsCase({ ragged_rows: 1 }))!, /ragged/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ expected_rows: [['["a","b",.....,"z"]']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ query: 'let T = external_data(a:string) ["https://x/y.csv"]; T' }))!, /external data/);
     assert.match(notComparableReason(docsCase({ query: 'T | summarize count() by a | take 3' }))!, /arbitrary rows/);
     assert.match(notComparableReason(docsCase({ expected_columns: ['x', 'y'] }))!, /other columns/);
     assert.match(notComparableReason(docsCase({ ls_result_columns: [] }))!, /no tabular result/);

@@ -100,6 +100,13 @@ describe('extend and project', () => {
     assert.deepEqual(sorted.columns, ['a_sorted:dynamic', 'b_sorted:dynamic']);
     assert.deepEqual(sorted.rows, [[[1, 2, 3], ['a', 'b', 'c']]]);
   });
+  test('a spreading call over constants (folded when binding) still gives one column per output', async () => {
+    const lets = await run('let a = dynamic([3, 1, 2]); let b = dynamic(["c", "a", "b"]); print array_sort_asc(a, b)');
+    assert.deepEqual(lets.columns, ['a_sorted:dynamic', 'b_sorted:dynamic']);
+    assert.deepEqual(lets.rows, [[[1, 2, 3], ['a', 'b', 'c']]]);
+    const literal = await run('print series_stats(dynamic([1, 2, 3]))');
+    assert.deepEqual(literal.columns.slice(0, 2), ['series_stats__min:real', 'series_stats__min_idx:long']);
+  });
   test('project declaring a name twice is an error', () => {
     const [d] = diagnosticsOf('T | project name, name');
     assert.equal(d!.code, 'KB006');
@@ -251,6 +258,12 @@ describe('sources and let', () => {
   test('let scalar, let dynamic list, let tabular', async () => {
     const r = await run('let names = dynamic(["alpha"]); let limit = 4; let X = T | where n < limit; X | where name in (names) | project n');
     assert.deepEqual(r.rows, [[3]]);
+  });
+  test('range bounds and step may be toscalar() values, evaluated before the rows are made', async () => {
+    const r = await run('let Start = toscalar(print x = 1); let End = toscalar(range x from 1 to 9 step 1 | count); range z from Start to End step toscalar(4)');
+    assert.deepEqual(r.rows, [[1], [5], [9]]);
+    const empty = await run('let End = toscalar(T | where n < 0 | summarize max(n)); range z from 1 to End step 1');
+    assert.deepEqual(empty.rows, []);
   });
   test('toscalar and in over a sub-query', async () => {
     const r = await run('let top1 = toscalar(T | summarize max(n)); T | where n == top1 | project name');

@@ -168,6 +168,17 @@ describe('parse', () => {
       [4, 'eve', 7, 'x'],
     ]);
   });
+  test('simple mode is strict: a typed capture that does not convert empties every capture of the row', async () => {
+    const r = await run('print t = "n=abc d=2016-02-17 x=1" | parse t with "n=" N " d=" D:datetime " x=" X:long | project N, D, X');
+    assert.deepEqual(r.rows, [['abc', parseDatetime('2016-02-17T00:00:00Z'), 1]]);
+    const bad = await run('print t = "n=abc d=never x=1" | parse t with "n=" N " d=" D:datetime " x=" X:long | project N, D, X');
+    assert.deepEqual(bad.rows, [['', null, null]]);
+  });
+  test('relaxed mode prefers text of the capture\'s type, so a typed capture before * still converts', async () => {
+    const line = 'totalSlices=bad, sliceNumber=23, lockTime=02/17/2016 08:40:01, releaseTime=never)';
+    const r = await run(`print t = ${JSON.stringify(line)} | parse kind=relaxed t with "totalSlices=" T:long ", sliceNumber=" S:long * "releaseTime=" R:datetime ")" | project T, S, R`);
+    assert.deepEqual(r.rows, [[null, 23, null]]);
+  });
   test('parse-where drops rows that do not match', async () => {
     const r = await run('Events | parse-where Line with * "size=" Size:long " " * | project Id, Size');
     assert.deepEqual(r.rows, [[1, 10], [4, 7]]);
@@ -221,6 +232,41 @@ describe('window functions, getschema, render', () => {
   });
   test('serialize with columns', async () => {
     assert.deepEqual((await run('Procs | serialize rn = row_number(10) | project rn')).rows, [[10], [11], [12], [13]]);
+  });
+  test('row_cumsum sums in row order, restarting where the condition (a nested prev()) holds', async () => {
+    const data = 'datatable(name:string, month:int, salary:long) ["Alice", 1, 1000, "Bob", 1, 1000, "Alice", 2, 2000, "Bob", 2, 1950, "Alice", 3, 1400, "Bob", 3, 1450]';
+    const r = await run(`${data} | order by name asc, month asc | extend total = row_cumsum(salary, name != prev(name)), all = row_cumsum(month)`);
+    assert.deepEqual(r.columns.slice(3), ['total:long', 'all:int']);
+    assert.deepEqual(r.rows.map((row) => row.slice(3)), [[1000, 1], [3000, 3], [4400, 6], [1000, 7], [2950, 9], [4400, 12]]);
+  });
+  test('row_rank_min and row_rank_dense: equal terms share a rank; min skips, dense does not', async () => {
+    const data = 'datatable(Airport:string, Departures:long) ["SEA", 3, "SEA", 100, "SEA", 3, "SEA", 2, "SEA", 3, "AMS", 1, "AMS", 1]';
+    const r = await run(`${data} | sort by Airport desc, Departures asc | extend Min = row_rank_min(Departures), Dense = row_rank_dense(Departures), PerAirport = row_rank_dense(Departures, prev(Airport) != Airport)`);
+    assert.deepEqual(r.columns.slice(2), ['Min:long', 'Dense:long', 'PerAirport:long']);
+    assert.deepEqual(r.rows.map((row) => row.slice(1)), [
+      [2, 1, 1, 1], [3, 2, 2, 2], [3, 2, 2, 2], [3, 2, 2, 2], [100, 5, 3, 3], [1, 6, 4, 1], [1, 6, 4, 1],
+    ]);
+  });
+  test('row_window_session: a session ends after MaxDistanceFromFirst, a gap of MaxDistanceBetweenNeighbors, a restart or a null', async () => {
+    const t = (hm: string) => parseDatetime(`2024-04-11T${hm}:00Z`);
+    const data = `datatable(ID:string, Timestamp:datetime) [
+      "1", datetime(2024-04-11 10:00), "1", datetime(2024-04-11 10:04), "1", datetime(2024-04-11 10:08), "1", datetime(2024-04-11 10:30),
+      "1", datetime(2024-04-11 10:31), "2", datetime(2024-04-11 10:32), "2", datetime(null), "2", datetime(2024-04-11 10:33)]`;
+    const r = await run(`${data} | serialize | extend S = row_window_session(Timestamp, 10m, 5m, ID != prev(ID))`);
+    assert.deepEqual(r.columns[2], 'S:datetime');
+    assert.deepEqual(r.rows.map((row) => row[2]), [t('10:00'), t('10:00'), t('10:00'), t('10:30'), t('10:30'), t('10:32'), null, t('10:33')]);
+    const capped = await run('range i from 0 to 4 step 1 | extend T = datetime(2024-01-01) + i * 4m | extend S = row_window_session(T, 10m, 5m) | project S');
+    assert.deepEqual(capped.rows.map((row) => row[0]), ['00:00', '00:00', '00:00', '12:00', '12:00'].map((hm) => parseDatetime(`2024-01-01T00:${hm}Z`)));
+  });
+  test('running window functions: wrong arity, types and non-constant gaps are errors at the argument', () => {
+    assert.equal(errorOf('Procs | serialize | extend c = row_cumsum(Image)').code, 'KB005');
+    assert.equal(errorOf('Procs | serialize | extend c = row_cumsum()').code, 'KB004');
+    assert.equal(errorOf('Procs | serialize | extend c = row_rank_min(Pid, Pid)').code, 'KB005');
+    const gap = errorOf('Procs | serialize | extend s = row_window_session(now(), Pid * 1m, 5m)');
+    assert.equal(gap.code, 'KB010');
+    assert.equal(gap.column, 'Procs | serialize | extend s = row_window_session(now(), '.length + 1);
+    assert.equal(errorOf('Procs | serialize | extend s = row_window_session(Pid, 1h, 5m)').code, 'KB005');
+    assert.equal(errorOf('Procs | summarize c = row_cumsum(Pid)').code, 'KB005');
   });
   test('getschema', async () => {
     const r = await run('Files | getschema');
@@ -282,6 +328,15 @@ describe('mv-apply', () => {
     assert.deepEqual(top.rows, [[0, 5], [0, 3], [1, 10], [1, 7]]);
     const sum = await run(`${data} | mv-apply with_itemindex=i Arr to typeof(long) on (summarize s = sum(Arr), n = max(i))`);
     assert.deepEqual(sum.rows, [[0, 9, 2], [1, 24, 3]]);
+  });
+  test('the sub-query sees the row\'s other columns; a column it returns under their name replaces it', async () => {
+    const data = 'datatable(a:dynamic, o:long) [dynamic([1, 2]), 10]';
+    const r = await run(`${data} | mv-apply x = a to typeof(long) on (extend y = o + x)`);
+    assert.deepEqual(r.columns, ['a:dynamic', 'o:long', 'x:long', 'y:long']);
+    assert.deepEqual(r.rows, [[[1, 2], 10, 1, 11], [[1, 2], 10, 2, 12]]);
+    const replaced = await run(`${data} | mv-apply x = a to typeof(long) on (summarize o = sum(x) + max(o))`);
+    assert.deepEqual(replaced.columns, ['a:dynamic', 'o:long']);
+    assert.deepEqual(replaced.rows, [[[1, 2], 13]]);
   });
 });
 
@@ -389,5 +444,37 @@ describe('lookup plugins', () => {
     assert.deepEqual(r.rows, [[1, 1, 1, 'box']]);
     const keyed = await run(`${polygons} ${points} | evaluate geo_polygon_lookup(P, polygon, lon, lat, return_lookup_key = true)`);
     assert.equal(keyed.columns.at(-1), 'polygon:dynamic');
+  });
+});
+
+describe('functions bound against the row or a table: pack_all, column_names_of', () => {
+  const data = `datatable(Source:string, Target:string, Count:long) ['a', 'b', 1, 'c', '', long(null)]`;
+  test('pack_all() packs the operator\'s input columns; pack_all(true) leaves out null and empty values', async () => {
+    const r = await run(`${data} | extend Packed = pack_all(), Sparse = pack_all(true)`);
+    assert.deepEqual(r.rows.map((row) => row.slice(3)), [
+      [{ Source: 'a', Target: 'b', Count: 1 }, { Source: 'a', Target: 'b', Count: 1 }],
+      [{ Source: 'c', Target: '', Count: null }, { Source: 'c' }],
+    ]);
+    const projected = await run(`${data} | project Source | project p = pack_all()`);
+    assert.deepEqual(projected.rows, [[{ Source: 'a' }], [{ Source: 'c' }]]);
+  });
+  test('pack_all: more than one argument or a non-bool flag is an error at the call', () => {
+    const tooMany = errorOf(`${data} | extend p = pack_all(true, false)`);
+    assert.equal(tooMany.code, 'KB004');
+    assert.equal(tooMany.column, data.length + 15);
+    const flag = errorOf(`${data} | extend p = pack_all("yes")`);
+    assert.equal(flag.code, 'KB004');
+    assert.match(flag.message, /ignore_null_empty must be bool/);
+    assert.equal(flag.column, data.length + 24);
+  });
+  test('column_names_of(T) lists the columns of a table, a let-bound table or a function call', async () => {
+    const r = await run('let T = datatable(A:string, B:int) []; let F = (n:int) { print X = n, Y = 2 }; print t = column_names_of(T), f = column_names_of(F(1)), p = column_names_of(Procs)');
+    assert.deepEqual(r.rows, [[['A', 'B'], ['X', 'Y'], ['DeviceName', 'Pid', 'Image']]]);
+  });
+  test('column_names_of: a scalar argument or a wrong arity is an error', () => {
+    const scalar = errorOf('print c = column_names_of(1)');
+    assert.equal(scalar.code, 'KB005');
+    assert.deepEqual([scalar.line, scalar.column], [1, 27]);
+    assert.equal(errorOf('print c = column_names_of()').code, 'KB004');
   });
 });

@@ -57,7 +57,7 @@ class Executor {
       case 'Values':
         return single({ schema: plan.schema, columns: plan.schema.map((_, c) => plan.rows.map((r) => r[c] ?? null)), length: plan.rows.length });
       case 'Range':
-        return range(plan);
+        return this.range(plan);
       case 'Filter':
         return this.filter(plan);
       case 'Project':
@@ -136,6 +136,13 @@ class Executor {
       if (keep.length === batch.length) yield batch;
       else if (keep.length > 0) yield selectRows(batch, keep);
     }
+  }
+
+  /** range: its bounds are evaluated once, over a row of no columns (they read none). */
+  private async *range(node: RangeNode): AsyncIterable<Batch> {
+    const noColumns: Batch = { schema: [], columns: [], length: 1 };
+    const [from, to, step] = await Promise.all([node.from, node.to, node.step].map(async (e) => (await this.compile(e))(noColumns)[0] ?? null));
+    yield* rangeRows(node, from!, to!, step!);
   }
 
   private async *project(node: ProjectNode): AsyncIterable<Batch> {
@@ -284,8 +291,7 @@ async function* chunks(batch: Batch): AsyncIterable<Batch> {
 }
 
 /** `range`: inclusive of `to` when the step lands on it; an empty range when the step goes the wrong way. */
-async function* range(node: RangeNode): AsyncIterable<Batch> {
-  const { from, to, step } = node;
+async function* rangeRows(node: RangeNode, from: Value, to: Value, step: Value): AsyncIterable<Batch> {
   if (from === null || to === null || step === null) return;
   const bigintRange = typeof from === 'bigint';
   const stepValue = bigintRange ? (step as bigint) : Number(step);

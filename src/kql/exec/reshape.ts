@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import { convertValue } from '../functions/common.js';
 import { BATCH_SIZE, type Batch } from '../values/batch.js';
 import type { DynamicValue, ScalarType, Schema, Value } from '../values/types.js';
-import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseKvNode, ParseNode, PredicateJoinNode, WindowNode } from '../semantics/bound.js';
+import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseKvNode, ParseNode, PredicateJoinNode, RunningWindowColumn, WindowColumn, WindowNode } from '../semantics/bound.js';
 import { extractKeyValues } from './key-values.js';
 import type { CompiledExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
@@ -212,6 +212,8 @@ export async function* parseRows(node: ParseNode, run: Run, compile: Compile): A
         }
         columns[capture.outputIndex]![i] = value ?? emptyOf(type);
       });
+      // simple and regex modes are strict: a capture that does not convert means the text did not match.
+      if (ok && !typedOk && node.strictTypes) for (const capture of node.captures) columns[capture.outputIndex]![i] = emptyOf(capture.type);
       if (!node.dropUnmatched || (ok && typedOk)) keep.push(i);
     }
     if (keep.length === batch.length) yield { schema: node.schema, columns, length: batch.length };
@@ -219,12 +221,17 @@ export async function* parseRows(node: ParseNode, run: Run, compile: Compile): A
   }
 }
 
-/** row_number(), prev(), next() in stream order; next() needs one look-ahead batch. */
+/**
+ * Window columns in stream order: row_number(), prev(), next() (next() needs one look-ahead batch), and
+ * the running ones (row_cumsum, row_rank_*, row_window_session), computed as rows arrive.
+ */
 export async function* windowRows(node: WindowNode, run: Run, compile: Compile): AsyncIterable<Batch> {
   const exprs = await Promise.all(node.columns.map((w) => (w.fn === 'row_number' ? (w.restart ? compile(w.restart) : undefined) : compile(w.expr))));
+  const restarts = await Promise.all(node.columns.map((w) => (isRunning(w) && w.restart ? compile(w.restart) : undefined)));
+  const running = node.columns.map((w) => (isRunning(w) ? runningWindow(w) : undefined));
   const maxNext = Math.max(0, ...node.columns.map((w) => (w.fn === 'next' ? w.offset : 0)));
   const maxPrev = Math.max(0, ...node.columns.map((w) => (w.fn === 'prev' ? w.offset : 0)));
-  // All rows' window inputs are kept in order; batches are emitted once their next() values are known.
+  // All rows' window inputs (or running results) are kept in order; batches are emitted once their next() values are known.
   const history: Value[][] = node.columns.map(() => []);
   const pending: Batch[] = [];
   let seen = 0;
@@ -241,11 +248,11 @@ export async function* windowRows(node: WindowNode, run: Run, compile: Compile):
           const restart = history[k]![at];
           counters[k] = restart === true ? w.start : counters[k]! + 1;
           col[i] = counters[k]!;
-        } else {
+        } else if (w.fn === 'prev' || w.fn === 'next') {
           const j = w.fn === 'prev' ? at - w.offset : at + w.offset;
           const v = j >= 0 && j < seen ? history[k]![j]! : w.fallback;
           col[i] = v === null && stringColumn[k] ? '' : v;
-        }
+        } else col[i] = history[k]![at]!;
       }
       return col;
     });
@@ -253,10 +260,16 @@ export async function* windowRows(node: WindowNode, run: Run, compile: Compile):
     return { schema: node.schema, columns: [...batch.columns, ...extra], length: batch.length };
   };
   for await (const batch of run(node.input)) {
-    node.columns.forEach((w, k) => {
+    node.columns.forEach((_, k) => {
       const e = exprs[k];
       const values = e ? e(batch) : new Array<Value>(batch.length).fill(null);
-      for (const v of values) history[k]!.push(v);
+      const step = running[k];
+      if (!step) {
+        for (const v of values) history[k]!.push(v);
+        return;
+      }
+      const restart = restarts[k]?.(batch);
+      for (let i = 0; i < batch.length; i++) history[k]!.push(step(values[i]!, restart?.[i] === true));
     });
     seen += batch.length;
     pending.push(batch);
@@ -264,6 +277,62 @@ export async function* windowRows(node: WindowNode, run: Run, compile: Compile):
     trimHistory(history, emitted - maxPrev);
   }
   while (pending.length > 0) yield emit(pending.shift()!);
+}
+
+function isRunning(w: WindowColumn): w is RunningWindowColumn {
+  return w.fn === 'row_cumsum' || w.fn === 'row_rank_min' || w.fn === 'row_rank_dense' || w.fn === 'row_window_session';
+}
+
+/** One running window column's state: (this row's value, restart here) → the column's value for this row. */
+export function runningWindow(w: RunningWindowColumn): (value: Value, restart: boolean) => Value {
+  let first = true;
+  let previous: Value = null;
+  switch (w.fn) {
+    case 'row_cumsum': {
+      let sum: number = 0;
+      return (value, restart) => {
+        if (restart) sum = 0;
+        if (typeof value === 'number') sum += value;
+        return sum;
+      };
+    }
+    case 'row_rank_min':
+    case 'row_rank_dense': {
+      // min: the row number where the current run of equal terms began; dense: one more per change of term.
+      let row = 0;
+      let rank = 0;
+      return (value, restart) => {
+        if (restart) row = rank = 0;
+        row++;
+        const changed = first || restart || row === 1 || !sameValue(value, previous);
+        if (changed) rank = w.fn === 'row_rank_min' ? row : rank + 1;
+        first = false;
+        previous = value;
+        return rank;
+      };
+    }
+    case 'row_window_session': {
+      let sessionStart: bigint | null = null;
+      return (value, restart) => {
+        if (value === null) {
+          sessionStart = null; // the next value starts a new session
+          previous = null;
+          return null;
+        }
+        const v = value as bigint;
+        const last = previous as bigint | null;
+        if (sessionStart === null || restart || v >= sessionStart + w.maxFromFirst || (last !== null && v >= last + w.maxBetween)) sessionStart = v;
+        previous = v;
+        return sessionStart;
+      };
+    }
+  }
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return JSON.stringify(a) === JSON.stringify(b);
+  return false;
 }
 
 /** Placeholder kept so indexes stay absolute; values older than any prev() offset are released. */
@@ -302,20 +371,21 @@ export async function* mvApply(node: MvApplyNode, run: Run, compile: Compile): A
       const lists = node.expansions.map((_, k) => expandedItems(values[k]![i] as DynamicValue, 'bag'));
       const count = Math.min(node.limit, Math.max(0, ...lists.map((l) => l.length)));
       const subRows: Value[][] = [];
+      const carried = node.carried.map((c) => batch.columns[c]![i]!);
       for (let n = 0; n < count; n++) {
-        const row = node.expansions.map((e, k) => {
+        const row = [...carried, ...node.expansions.map((e, k) => {
           const item = n < lists[k]!.length ? lists[k]![n]! : null;
           return e.type === 'dynamic' ? item : castElement(item, e.type);
-        });
+        })];
         if (node.withItemIndex) row.push(n);
         subRows.push(row);
       }
       // The sub-query reads this row's sub-table: its source node is re-pointed before each run.
       node.source.rows = subRows;
-      const carried = node.carried.map((c) => batch.columns[c]![i]!);
       for await (const sub of run(node.subquery)) {
         for (let r = 0; r < sub.length; r++) {
-          out.push([...carried, ...sub.columns.map((col) => col[r]!)]);
+          const kept = carried.map((v, k) => (node.carriedFromSubquery[k]! >= 0 ? sub.columns[node.carriedFromSubquery[k]!]![r]! : v));
+          out.push([...kept, ...node.subqueryExtra.map((j) => sub.columns[j]![r]!)]);
           if (out.full()) yield out.take();
         }
       }

@@ -17,7 +17,10 @@ import { BUILTINS } from './builtins.js';
 
 const OFFLINE_ONLY = new Set(['FileProfile', '_GetWatchlist', 'geo_info_from_ip_address']);
 /** Handled by the binder and executor themselves (type literals, sub-queries, window functions over ordered rows). */
-const NOT_REGISTRY_FUNCTIONS = new Set(['typeof', 'toscalar', 'row_number', 'prev', 'next', 'column_ifexists']);
+const NOT_REGISTRY_FUNCTIONS = new Set([
+  'typeof', 'toscalar', 'row_number', 'prev', 'next', 'row_cumsum', 'row_rank_min', 'row_rank_dense', 'row_window_session',
+  'column_ifexists', 'column_names_of',
+]);
 
 interface Listed {
   name: string;

@@ -327,9 +327,36 @@ function bagPackColumns(): ScalarFunction {
   });
 }
 
+/**
+ * pack_all(ignore_null_empty, c1, c2, …): the binder passes the flag and every column of the row (see
+ * Binder.bindPackAll); with the flag, null and empty-string values are left out.
+ */
+function packAll(): ScalarFunction {
+  return defineScalar({
+    name: 'pack_all',
+    minArgs: 1,
+    maxArgs: 100000,
+    bind(args) {
+      if (args[0]!.type !== 'bool') return { error: `pack_all(): ignore_null_empty must be bool, got ${args[0]!.type}`, argIndex: 0 };
+      const i = args.findIndex((a, k) => k > 0 && a.columnName === undefined);
+      return i === -1 ? { type: 'dynamic' } : { error: `pack_all(): argument ${i + 1} must be a column`, argIndex: i };
+    },
+    prepare(args) {
+      return ([ignore, ...values]) => {
+        const bag: Bag = {};
+        values.forEach((v, i) => {
+          if (ignore === true && (v === null || v === '')) return;
+          bag[args[i + 1]!.columnName!] = toDynamic(v!, args[i + 1]!.type);
+        });
+        return bag;
+      };
+    },
+  });
+}
+
 function bagFunctions(): ScalarFunction[] {
   return [
-    bagPack('bag_pack'), bagPack('pack'), bagPack('pack_dictionary'), bagPackColumns(),
+    bagPack('bag_pack'), bagPack('pack'), bagPack('pack_dictionary'), bagPackColumns(), packAll(),
     simpleScalar({
       name: 'bag_keys', params: [DYNAMIC], result: 'dynamic',
       kernel: () => ([bag]) => (isDynamicBag(bag as DynamicValue) ? Object.keys(bag as Bag) : null),

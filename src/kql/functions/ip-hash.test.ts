@@ -85,6 +85,14 @@ describe('IPv6', () => {
     assert.equal(callScalar('parse_ipv6', [s('::ffff:c0a8:ffff/120')]), '0000:0000:0000:0000:0000:ffff:c0a8:ff00');
     assert.equal(callScalar('parse_ipv6', [s('1::2::3')]), '');
   });
+  test('parse_ipv6_mask: IPv4 written as ::a.b.c.d is the mapped address, its /prefix counts IPv4 bits', () => {
+    assert.equal(callScalar('parse_ipv6_mask', [s('::192.168.255.255'), l(128)]), '0000:0000:0000:0000:0000:ffff:c0a8:ffff');
+    assert.equal(callScalar('parse_ipv6_mask', [s('::192.168.255.255/24'), l(128)]), '0000:0000:0000:0000:0000:ffff:c0a8:ff00');
+    assert.equal(callScalar('parse_ipv6_mask', [s('::ffff:192.168.255.255'), l(120)]), '0000:0000:0000:0000:0000:ffff:c0a8:ff00');
+    assert.equal(callScalar('parse_ipv6_mask', [s('192.168.255.255/24'), l(124)]), '0000:0000:0000:0000:0000:ffff:c0a8:ff00');
+    assert.equal(callScalar('parse_ipv6_mask', [s('::192.168.255.255/33'), l(128)]), '');
+    assert.equal(callScalar('parse_ipv6_mask', [s('fe80::1'), l(129)]), '');
+  });
   test('ipv6_compare / ipv6_is_match / ipv6_is_in_range (their docs pages)', () => {
     assert.equal(callScalar('ipv6_is_match', [s('fe80::85d:e82c:9446:7994/120'), s('fe80::85d:e82c:9446:7998')]), true);
     assert.equal(callScalar('ipv6_is_match', [s('192.168.1.1/24'), s('::ffff:c0a8:01ff'), l(127)]), true);

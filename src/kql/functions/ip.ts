@@ -229,7 +229,9 @@ function maskIpv6(address: bigint, prefix: number): bigint {
 export function parseIpv6(text: string): Ipv6 | null {
   const [ip, prefixText, extra] = text.trim().split('/');
   if (extra !== undefined || !ip) return null;
-  const v4 = parseIpv4(ip);
+  // `::a.b.c.d` and `::ffff:a.b.c.d` are IPv4 addresses written as IPv6: Kusto reads them (and their
+  // /prefix, counted over the 32 IPv4 bits) as the IPv4-mapped address, as plain IPv4 text.
+  const v4 = parseIpv4(/^::(?:ffff:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1] ?? ip);
   let address: bigint | null;
   let maxPrefix = 128;
   if (v4 !== null) {

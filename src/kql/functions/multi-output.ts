@@ -39,6 +39,11 @@ const SERIES_OUTPUTS: Record<string, [string, ScalarType][]> = {
   series_decompose_anomalies: [['ad_flag', dynamic], ['ad_score', dynamic], ['baseline', dynamic]],
 };
 
+/** Whether calls of this function can spread over several columns (depending on their arguments). */
+export function mayOutputColumns(functionName: string): boolean {
+  return functionName in SERIES_OUTPUTS || functionName === 'array_sort_asc' || functionName === 'array_sort_desc';
+}
+
 /** The output columns of a call, or undefined when the call gives one ordinary value. */
 export function multiOutputColumns(functionName: string, argTypes: readonly ScalarType[]): OutputColumn[] | undefined {
   const series = SERIES_OUTPUTS[functionName];

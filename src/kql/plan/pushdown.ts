@@ -3,7 +3,7 @@
  * can skip the rest (a Defender row has 60+ columns; the seed rule reads 9 of them).
  * Plans can share nodes (a `let`-bound table used twice), so scans accumulate requirements.
  */
-import { type BoundExpr, type PlanNode, referencedColumns } from '../semantics/bound.js';
+import { type BoundExpr, type PlanNode, referencedColumns, windowInputs } from '../semantics/bound.js';
 import { graphPlanInputs } from '../semantics/graph-plan.js';
 
 export function pushDownProjections(plan: PlanNode): PlanNode {
@@ -114,7 +114,7 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
     }
     case 'Window': {
       const width = node.input.schema.length;
-      const exprs = node.columns.flatMap((w) => (w.fn === 'row_number' ? (w.restart ? [w.restart] : []) : [w.expr]));
+      const exprs = node.columns.flatMap(windowInputs);
       require(node.input, union(new Set([...needed].filter((i) => i < width)), refs(exprs, subqueries)), subqueries);
       return;
     }

@@ -16,13 +16,13 @@ import { type Diagnostic, makeDiagnostic } from '../syntax/diagnostics.js';
 import type { AggregateFunction, ArgInfo, EvalContext, FunctionRegistry, ScalarFunction } from '../functions/registry.js';
 import { TICKS_PER_DAY, formatDatetime, formatTimespan, parseDatetime } from '../values/datetime.js';
 import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, isNumericType, parseTypeName } from '../values/types.js';
-import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo } from './bound.js';
+import { type AggregateSlot, type BoundExpr, type PlanNode, type SortKey, type UnionLeg, type WindowColumn, argInfo, referencedColumns, windowInputs } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
 import { type LetBinding, LetScope, type SchemaProvider, columnIndex } from './scope.js';
 import { type TabularContext, bindJoin, bindMakeSeries, bindMvApply, bindMvExpand, bindParse, bindParseKv, bindTopNested, getSchemaOf, joinKindOf } from './operators.js';
 import { type ResolvedInputs, bindEvaluate } from './plugins.js';
 import { columnsOfAll, expandSearchTerms } from './search.js';
-import { multiOutputColumns } from '../functions/multi-output.js';
+import { mayOutputColumns, multiOutputColumns } from '../functions/multi-output.js';
 import { bindGraphMarkComponents, bindGraphMatch, bindGraphToTable, bindMakeGraph, checkGraphInput, checkNotGraph } from './graph.js';
 
 export interface BindOptions {
@@ -352,7 +352,7 @@ class Binder {
     const names = new NameAllocator(input.schema.map((c) => c.name));
     for (const column of op.columns) {
       const windows: WindowColumn[] = [];
-      const outputs = this.columnOutputs(column, { schema: current.schema, lets, windows });
+      const outputs = this.columnOutputs(column, { schema: current.schema, lets, windows, operatorInputWidth: input.schema.length });
       const source = this.windowSource(current, windows);
       const exprs: BoundExpr[] = current.schema.map((c, i) => ({ kind: 'Column', index: i, name: c.name, type: c.type }));
       const schema: Schema = [...current.schema];
@@ -402,7 +402,8 @@ class Binder {
   private columnOutputs(column: Ast.NamedExpression, scope: ScalarScope): { name?: string; expr: BoundExpr }[] {
     const call = unwrapParens(column.expression);
     const bound = this.bindScalar(column.expression, scope);
-    const outputs = call.kind === 'CallExpression' && bound.kind === 'Call' ? multiOutputColumns(call.name.name, bound.args.map((a) => a.type)) : undefined;
+    const spreads = call.kind === 'CallExpression' && mayOutputColumns(call.name.name);
+    const outputs = spreads ? multiOutputColumns(call.name.name, this.boundArgTypes(call, bound, scope)) : undefined;
     if (!outputs) return [{ name: this.singleName(column) ?? expressionResultName(column.expression), expr: bound }];
     if (column.names.length > outputs.length) {
       this.fail('KB004', `${(call as Ast.CallExpression).name.name}() produces ${outputs.length} columns but ${column.names.length} names were given.`, column);
@@ -412,6 +413,16 @@ class Binder {
       name: column.names[i]?.name ?? out.name((call as Ast.CallExpression).name.name, argNames),
       expr: this.convertTo({ kind: 'Access', target: bound, key: { kind: 'Constant', value: out.key, type: typeof out.key === 'number' ? 'long' : 'string' }, type: 'dynamic' }, out.type, column),
     }));
+  }
+
+  /**
+   * The argument types of a bound call; a call folded to a constant had only constant arguments, which
+   * bind again without side effects (no window or aggregate columns).
+   */
+  private boundArgTypes(call: Ast.CallExpression, bound: BoundExpr, scope: ScalarScope): ScalarType[] {
+    if (bound.kind === 'Call') return bound.args.map((a) => a.type);
+    if (bound.kind !== 'Constant') return [];
+    return call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets }).type);
   }
 
   /** A dynamic value read as `type` (the registry's own conversion function). */
@@ -427,9 +438,24 @@ class Binder {
    * appended by a Window node; column indexes below the input's width stay valid over it.
    */
   private windowSource(input: PlanNode, windows: WindowColumn[]): PlanNode {
-    if (windows.length === 0) return input;
-    const hidden = windows.map((w, i) => ({ name: `__window${i}`, type: windowType(w) }));
-    return { kind: 'Window', input, columns: windows, schema: [...input.schema, ...hidden] };
+    // A window call inside another's argument (`row_rank_min(v, k != prev(k))`) is an earlier hidden
+    // column; a column that reads one of its own node's columns starts a new Window node on top.
+    const width = input.schema.length;
+    let node = input;
+    let start = 0;
+    const close = (end: number) => {
+      if (end === start) return;
+      const hidden = windows.slice(start, end).map((w, i) => ({ name: `__window${start + i}`, type: windowType(w) }));
+      node = { kind: 'Window', input: node, columns: windows.slice(start, end), schema: [...node.schema, ...hidden] };
+      start = end;
+    };
+    windows.forEach((w, i) => {
+      const reads = new Set<number>();
+      for (const e of windowInputs(w)) referencedColumns(e, reads);
+      if ([...reads].some((c) => c >= width + start)) close(i);
+    });
+    close(windows.length);
+    return node;
   }
 
   private singleName(column: Ast.NamedExpression): string | undefined {
@@ -774,15 +800,13 @@ class Binder {
     const from = this.bindScalar(expr.from, scope);
     const to = this.bindScalar(expr.to, scope);
     const step = this.bindScalar(expr.step, scope);
-    for (const [e, ast] of [[from, expr.from], [to, expr.to], [step, expr.step]] as const) {
-      if (e.kind !== 'Constant') this.fail('KB010', 'range bounds and step must be constants.', ast);
-    }
+    // The bounds see no row (the scope has no columns): constants, or values such as toscalar(…) known
+    // before the first row is made.
     const type: ScalarType = from.type === 'int' ? 'long' : from.type;
     if (!['long', 'real', 'datetime', 'timespan'].includes(type)) {
       this.fail('KB005', `range cannot run over values of type ${from.type}.`, expr.from);
     }
-    const value = (e: BoundExpr) => (e as { value: Value }).value;
-    return { kind: 'Range', from: value(from), to: value(to), step: value(step), schema: [{ name: expr.name.name, type }] };
+    return { kind: 'Range', from, to, step, schema: [{ name: expr.name.name, type }] };
   }
 
   private bindUnion(
@@ -980,6 +1004,8 @@ class Binder {
     if (WINDOW_FUNCTIONS.has(name)) return this.bindWindowCall(call, scope);
     if (name === 'typeof') return this.bindTypeLiteral(call);
     if (name === 'column_ifexists' || name === 'columnifexists') return this.bindColumnIfExists(call, scope);
+    if (name === 'pack_all') return this.bindPackAll(call, scope);
+    if (name === 'column_names_of') return this.bindColumnNamesOf(call, scope);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
       // toscalar of a scalar expression is that value (Kusto accepts both).
@@ -1081,6 +1107,30 @@ class Binder {
   }
 
   /** `column_ifexists("Name", default)`: the column when the input has it, else the default value. */
+  /**
+   * `pack_all([ignore_null_empty])`: a bag of every column of the row. The binder knows the columns, so the
+   * call becomes the registry's `pack_all` over (flag, column, column, …), each column carrying its name.
+   */
+  private bindPackAll(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    if (call.args.length > 1) return this.fail('KB004', 'pack_all(): expected 0 or 1 arguments (ignore_null_empty).', call);
+    const flag: BoundExpr = call.args[0] ? this.bindScalar(call.args[0], scope) : { kind: 'Constant', value: false, type: 'bool' };
+    // The operator's input row: columns an earlier `Name = …` of the same extend adds are not part of it.
+    const row = scope.schema.slice(0, scope.operatorInputWidth ?? scope.schema.length);
+    const columns: BoundExpr[] = row.map((c, index) => ({ kind: 'Column', index, name: c.name, type: c.type }));
+    const fn = this.registry.scalar('pack_all')!;
+    const spans = [call.args[0] ?? call, ...columns.map(() => call)];
+    return this.callOrFold(fn, [flag, ...columns], call, call.name, spans);
+  }
+
+  /** `column_names_of(T)`: the names of a tabular expression's columns, known when binding. */
+  private bindColumnNamesOf(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    const [arg] = call.args;
+    if (call.args.length !== 1 || !arg) return this.fail('KB004', 'column_names_of(): expected 1 tabular argument.', call);
+    if (!this.isTabular(arg, scope.lets)) return this.fail('KB005', 'column_names_of(): the argument must be a table or tabular expression.', arg);
+    const plan = this.bindTabular(arg, scope.lets);
+    return { kind: 'Constant', value: plan.schema.map((c) => c.name), type: 'dynamic' };
+  }
+
   private bindColumnIfExists(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
     const [nameArg, fallback] = call.args;
     if (call.args.length !== 2 || !nameArg || !fallback) return this.fail('KB004', `${call.name.name}(): expected 2 arguments (column name, default value).`, call);
@@ -1100,13 +1150,14 @@ class Binder {
     return { kind: 'Constant', value: null, type, typeLiteral: type };
   }
 
-  /** `row_number()`, `prev()`, `next()`: hidden columns of a Window node (see windowSource). */
+  /** `row_number()`, `prev()`, `next()`, `row_cumsum()`, `row_rank_*()`, `row_window_session()`: hidden columns of a Window node (see windowSource). */
   private bindWindowCall(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
     const name = call.name.name;
     if (!scope.windows) {
       return this.fail('KB005', `${name}() works on rows in order: use it in extend or project (after sort, top or serialize).`, call.name);
     }
-    const args = call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets }));
+    // Arguments may hold window calls of their own (a restart condition is often `k != prev(k)`).
+    const args = call.args.map((a) => this.bindScalar(a, { schema: scope.schema, lets: scope.lets, windows: scope.windows }));
     const constant = (i: number, fallback: Value): Value => {
       const a = args[i];
       if (!a) return fallback;
@@ -1117,13 +1168,40 @@ class Binder {
     if (name === 'row_number') {
       if (args.length > 2) this.fail('KB004', 'row_number(): expected 0 to 2 arguments.', call);
       column = { fn: 'row_number', start: Number(constant(0, 1)), ...(args[1] ? { restart: args[1] } : {}) };
-    } else {
+    } else if (name === 'prev' || name === 'next') {
       if (args.length < 1 || args.length > 3) this.fail('KB004', `${name}(): expected 1 to 3 arguments.`, call);
-      column = { fn: name as 'prev' | 'next', expr: args[0]!, offset: Number(constant(1, 1)), fallback: constant(2, null) };
+      column = { fn: name, expr: args[0]!, offset: Number(constant(1, 1)), fallback: constant(2, null) };
+    } else {
+      column = this.runningWindowColumn(name, args, call);
     }
     const index = scope.schema.length + scope.windows.length;
     scope.windows.push(column);
     return { kind: 'Column', index, name: `__window${scope.windows.length - 1}`, type: windowType(column) };
+  }
+
+  /** row_cumsum(Term [, Restart]), row_rank_min/row_rank_dense(Term [, Restart]), row_window_session(Expr, MaxFromFirst, MaxBetween [, Restart]). */
+  private runningWindowColumn(name: string, args: BoundExpr[], call: Ast.CallExpression): WindowColumn {
+    const session = name === 'row_window_session';
+    const required = session ? 3 : 1;
+    if (args.length < required || args.length > required + 1) {
+      this.fail('KB004', `${name}(): expected ${required} or ${required + 1} arguments.`, call);
+    }
+    const restart = args[required];
+    if (restart && restart.type !== 'bool') this.fail('KB005', `${name}(): the restart argument must be bool, not ${restart.type}.`, call.args[required]!);
+    const expr = args[0]!;
+    const numeric = ['int', 'long', 'real', 'decimal'].includes(expr.type);
+    if (name === 'row_cumsum' && !numeric) this.fail('KB005', `row_cumsum(): the term must be a number, not ${expr.type}.`, call.args[0]!);
+    const optional = restart ? { restart } : {};
+    if (!session) return { fn: name as 'row_cumsum' | 'row_rank_min' | 'row_rank_dense', expr, ...optional };
+    if (expr.type !== 'datetime') this.fail('KB005', `row_window_session(): the expression must be a datetime, not ${expr.type}.`, call.args[0]!);
+    const gap = (i: number): bigint => {
+      const a = args[i]!;
+      if (a.kind !== 'Constant' || a.type !== 'timespan' || a.value === null) {
+        return this.fail('KB010', `row_window_session(): argument ${i + 1} must be a constant timespan.`, call.args[i]!);
+      }
+      return a.value as bigint;
+    };
+    return { fn: 'row_window_session', expr, maxFromFirst: gap(1), maxBetween: gap(2), ...optional };
   }
 
   /** An aggregate nested inside a summarize expression: it becomes a hidden slot column. */
@@ -1175,13 +1253,15 @@ interface ScalarScope {
   lets: LetScope;
   /** Set where window functions may appear (extend, project): they become hidden Window columns. */
   windows?: WindowColumn[];
+  /** extend: how many leading columns of `schema` are the operator's input row (what pack_all() packs). */
+  operatorInputWidth?: number;
   /** find/search: columns other tables have, which read as null in this one. */
   missing?: Map<string, ScalarType>;
   /** Set inside summarize aggregate expressions: nested aggregate calls become slots. */
   aggregates?: { collector: { slots: AggregateSlot[]; schema: Schema }; baseIndex: number; hiddenNames: NameAllocator };
 }
 
-const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next']);
+const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_min', 'row_rank_dense', 'row_window_session']);
 
 /** The conversion function that reads a dynamic value as each type. */
 const CONVERSIONS: Partial<Record<ScalarType, string>> = {
@@ -1190,7 +1270,8 @@ const CONVERSIONS: Partial<Record<ScalarType, string>> = {
 };
 
 function windowType(column: WindowColumn): ScalarType {
-  return column.fn === 'row_number' ? 'long' : column.expr.type;
+  if (column.fn === 'row_number' || column.fn === 'row_rank_min' || column.fn === 'row_rank_dense') return 'long';
+  return column.expr.type;
 }
 
 /** Tabular parameters are declared with a schema in parentheses: `(T:(*))`, `(T:(x:long))`. */

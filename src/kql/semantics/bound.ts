@@ -129,9 +129,10 @@ export interface ValuesNode extends PlanBase {
 /** `range x from a to b step s` */
 export interface RangeNode extends PlanBase {
   kind: 'Range';
-  from: Value;
-  to: Value;
-  step: Value;
+  /** Row-independent expressions (constants, toscalar), evaluated once before the rows are made. */
+  from: BoundExpr;
+  to: BoundExpr;
+  step: BoundExpr;
 }
 
 export interface FilterNode extends PlanBase {
@@ -261,6 +262,8 @@ export interface ParseNode extends PlanBase {
   carried: number[];
   /** parse-where drops rows that do not match; parse keeps them with empty captures. */
   dropUnmatched: boolean;
+  /** simple/regex: a typed capture that does not convert fails the whole match; relaxed: only it is null. */
+  strictTypes: boolean;
 }
 
 /**
@@ -276,7 +279,20 @@ export interface WindowNode extends PlanBase {
 
 export type WindowColumn =
   | { fn: 'row_number'; start: number; restart?: BoundExpr }
-  | { fn: 'prev' | 'next'; expr: BoundExpr; offset: number; fallback: Value };
+  | { fn: 'prev' | 'next'; expr: BoundExpr; offset: number; fallback: Value }
+  | RunningWindowColumn;
+
+/** Window functions whose value depends only on the rows so far: computed as rows arrive. */
+export type RunningWindowColumn =
+  | { fn: 'row_cumsum' | 'row_rank_min' | 'row_rank_dense'; expr: BoundExpr; restart?: BoundExpr }
+  /** Gaps in ticks (100 ns), as datetimes are stored. */
+  | { fn: 'row_window_session'; expr: BoundExpr; maxFromFirst: bigint; maxBetween: bigint; restart?: BoundExpr };
+
+/** The expressions a window column reads from its input row. */
+export function windowInputs(column: WindowColumn): BoundExpr[] {
+  const restart = 'restart' in column && column.restart ? [column.restart] : [];
+  return column.fn === 'row_number' ? restart : [column.expr, ...restart];
+}
 
 /** `externaldata`: rows from local files (paths or file:// URIs), typed by the declared schema. */
 export interface ExternalNode extends PlanBase {
@@ -304,8 +320,12 @@ export interface BagUnpackNode extends PlanBase {
 export interface MvApplyNode extends PlanBase {
   kind: 'MvApply';
   input: PlanNode;
-  /** Input columns kept in the output (not expanded under their own name). */
+  /** Input columns kept in the output (not expanded under their own name); the sub-table starts with them. */
   carried: number[];
+  /** Per carried column, the sub-query output column of the same name that replaces it, or -1. */
+  carriedFromSubquery: number[];
+  /** Sub-query output columns appended after the carried ones. */
+  subqueryExtra: number[];
   expansions: { expr: BoundExpr; type: ScalarType }[];
   withItemIndex: boolean;
   limit: number;

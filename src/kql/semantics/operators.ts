@@ -197,7 +197,9 @@ export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOpe
       if (!type) return ctx.fail('KB005', `Unknown type '${part.typeName}'.`, part.name);
       // A string capture that ends the pattern takes the rest of the text.
       const untyped = kind === 'regex' || i === lastIndex ? '.*' : '.*?';
-      const body = kind === 'simple' || kind === 'regex' ? (TYPED_CAPTURE[type] ?? untyped) : untyped;
+      const typed = TYPED_CAPTURE[type];
+      // Relaxed mode prefers text of the column's type but takes anything (then null) to keep matching.
+      const body = !typed ? untyped : kind === 'relaxed' ? `${typed}|${untyped}` : typed;
       // Named groups: a regex-mode pattern may hold groups of its own, which must not shift ours.
       regex += `(?P<c${captures.length}>${body})`;
       let outputIndex = columnIndex(schema, part.name.name);
@@ -212,7 +214,7 @@ export function bindParse(ctx: TabularContext, input: PlanNode, op: Ast.ParseOpe
       captures.push({ outputIndex, type });
     }
   }
-  return { kind: 'Parse', input, source, regex, flags, captures, carried, dropUnmatched: op.where, schema };
+  return { kind: 'Parse', input, source, regex, flags, captures, carried, dropUnmatched: op.where, strictTypes: kind !== 'relaxed', schema };
 }
 
 function escapeRegex(text: string): string {
@@ -269,14 +271,21 @@ export function bindMvApply(ctx: TabularContext, input: PlanNode, op: Ast.MvAppl
     if (bound.kind !== 'Constant' || typeof bound.value !== 'number') ctx.fail('KB010', 'mv-apply: limit must be a constant number.', op.limit);
     limit = bound.value as number;
   }
-  const source: ValuesNode = { kind: 'Values', rows: [], schema: subSchema };
+  // The sub-table holds the row's other columns too (Kusto.Language scopes them in the sub-query).
+  const source: ValuesNode = { kind: 'Values', rows: [], schema: [...carried.map((i) => input.schema[i]!), ...subSchema] };
   const subquery = ctx.bindOperators(source, op.subquery);
+  // Output: the row's carried columns (the sub-query's value where it returns a column of that name),
+  // then the sub-query's other columns.
+  const carriedFromSubquery = carried.map((i) => subquery.schema.findIndex((c) => c.name === input.schema[i]!.name));
+  const subqueryExtra = subquery.schema.map((_, j) => j).filter((j) => !carriedFromSubquery.includes(j));
   const names = new NameAllocator();
   const schema: Schema = [
-    ...carried.map((i) => ({ name: names.unique(input.schema[i]!.name), type: input.schema[i]!.type })),
-    ...subquery.schema.map((c) => ({ name: names.unique(c.name), type: c.type })),
+    ...carried.map((i, k) => ({ name: names.unique(input.schema[i]!.name), type: (subquery.schema[carriedFromSubquery[k]!] ?? input.schema[i]!).type })),
+    ...subqueryExtra.map((j) => ({ name: names.unique(subquery.schema[j]!.name), type: subquery.schema[j]!.type })),
   ];
-  return { kind: 'MvApply', input, carried, expansions, withItemIndex: itemIndex !== undefined, limit, source, subquery, schema };
+  return {
+    kind: 'MvApply', input, carried, carriedFromSubquery, subqueryExtra, expansions, withItemIndex: itemIndex !== undefined, limit, source, subquery, schema,
+  };
 }
 
 /** `make-series`: aggregates per bin of the axis, arrays out; output columns are by-columns, aggregates, axis. */
