@@ -104,6 +104,7 @@ function correlation(rule: PortableRule, branch: PortableBranch, baseName: strin
   return {
     title: `${rule.meta.title}: ${branch.name} (${agg.measure.kind === 'dcount' ? `distinct ${agg.measure.field}` : 'events'} ${agg.threshold.op} ${agg.threshold.value}${agg.window ? ` per ${agg.window}` : ''})`,
     id: uuidV5(rule.meta.id, `${baseName}:correlation`),
+    name: `${baseName}-count`,
     ...common,
     correlation: {
       type: agg.measure.kind === 'dcount' ? 'value_count' : 'event_count',
