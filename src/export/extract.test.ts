@@ -163,7 +163,7 @@ DeviceFileEvents
   });
 });
 
-describe('helpers', () => {
+describe('slug, ticksText, replaceGroup', () => {
   test('slug, ticksText', () => {
     assert.equal(slug('BulkFileStaging'), 'bulk-file-staging');
     assert.equal(slug('OutputToStaging'), 'output-to-staging');

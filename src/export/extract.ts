@@ -93,12 +93,12 @@ function branchSeverity(value: Sym, facts: Sym[], branch: { sym: Sym; name: stri
   const fallback = reachable[reachable.length - 1]!;
   if (!SEVERITIES.includes(fallback.name as Severity)) return {};
   const raised = reachable.slice(0, -1);
-  if (raised.length > 0) notes.push(`severity ${fallback.name}; the rule changes it per event: ${raised.map((arm) => `${arm.name} when ${brief(symText(arm.when!))}`).join('; ')}`);
+  if (raised.length > 0) notes.push(`severity ${fallback.name}; the rule changes it per event: ${raised.map((arm) => `${arm.name} when ${shortened(symText(arm.when!))}`).join('; ')}`);
   return { severity: fallback.name as Severity };
 }
 
 /** Long expressions cut for a note: the start says which condition it is. */
-function brief(text: string): string {
+function shortened(text: string): string {
   return text.length > 160 ? `${text.slice(0, 157)}…` : text;
 }
 
