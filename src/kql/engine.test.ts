@@ -259,6 +259,20 @@ describe('sources and let', () => {
     const r = await run('let names = dynamic(["alpha"]); let limit = 4; let X = T | where n < limit; X | where name in (names) | project n');
     assert.deepEqual(r.rows, [[3]]);
   });
+  test('set statements give bin_auto its size and fixed point', async () => {
+    const at = await run('set query_bin_auto_size=1h; set query_bin_auto_at=datetime(2017-01-01 00:05); range T from datetime(2017-01-01 00:05) to datetime(2017-01-01 02:00) step 1m | summarize c = count() by bin_auto(T)');
+    assert.deepEqual(at.columns, ['T:datetime', 'c:long']);
+    assert.deepEqual(at.rows, [[dt('2017-01-01T00:05:00Z'), 60], [dt('2017-01-01T01:05:00Z'), 56]]);
+    const plain = await run('set query_bin_auto_size = 10; range x from 3 to 25 step 11 | project b = bin_auto(x)');
+    assert.deepEqual(plain.rows, [[0], [10], [20]]);
+  });
+  test('bin_auto without query_bin_auto_size, and a set value that is not a constant, are errors', () => {
+    const [missing] = diagnosticsOf('print b = bin_auto(5)');
+    assert.equal(missing!.code, 'KB004');
+    assert.equal(missing!.column, 11);
+    const [notConstant] = diagnosticsOf('set query_bin_auto_size = toscalar(print 1); print 1');
+    assert.equal(notConstant!.code, 'KB010');
+  });
   test('range bounds and step may be toscalar() values, evaluated before the rows are made', async () => {
     const r = await run('let Start = toscalar(print x = 1); let End = toscalar(range x from 1 to 9 step 1 | count); range z from Start to End step toscalar(4)');
     assert.deepEqual(r.rows, [[1], [5], [9]]);

@@ -63,6 +63,8 @@ class Binder {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly notes: string[] = [];
   private readonly registry: FunctionRegistry;
+  /** `set` statements seen so far: request property name → its constant value. */
+  private readonly requestProperties = new Map<string, BoundExpr>();
   /** Depth of user-defined function expansion (Kusto forbids recursion; this bounds it). */
   private functionDepth = 0;
 
@@ -103,12 +105,33 @@ class Binder {
       case 'LetStatement':
         this.bindLet(statement, lets);
         return undefined;
+      case 'SetStatement':
+        this.bindSet(statement, lets);
+        return undefined;
       case 'ExpressionStatement':
         if (!this.isTabular(statement.expression, lets)) {
           return this.fail('KB008', 'A query statement must produce a table; this expression is scalar.', statement.expression);
         }
         return checkNotGraph(this.tabularContext(lets), this.bindTabular(statement.expression, lets), statement.expression);
     }
+  }
+
+  /** `set Name [= constant];`: a request property read by later statements (bin_auto reads two). */
+  private bindSet(statement: Ast.SetStatement, lets: LetScope): void {
+    const value: BoundExpr = statement.value ? this.bindScalar(statement.value, { schema: [], lets }) : { kind: 'Constant', value: true, type: 'bool' };
+    if (value.kind !== 'Constant') this.fail('KB010', `set ${statement.name.name}: the value must be a constant.`, statement.value ?? statement);
+    this.requestProperties.set(statement.name.name, value);
+  }
+
+  /** bin_auto(x): bin_at(x, query_bin_auto_size, query_bin_auto_at), or bin(x, size) without a fixed point. */
+  private bindBinAuto(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    if (call.args.length !== 1) return this.fail('KB004', 'bin_auto(): expected 1 argument.', call);
+    const size = this.requestProperties.get('query_bin_auto_size');
+    if (!size) return this.fail('KB004', 'bin_auto() needs the bin size: put `set query_bin_auto_size = …;` before the query.', call.name);
+    const at = this.requestProperties.get('query_bin_auto_at');
+    const value = this.bindScalar(call.args[0]!, scope);
+    const args = at ? [value, size, at] : [value, size];
+    return this.callOrFold(this.registry.scalar(at ? 'bin_at' : 'bin')!, args, call, call.name, args.map(() => call));
   }
 
   private bindLet(statement: Ast.LetStatement, lets: LetScope): void {
@@ -1005,6 +1028,7 @@ class Binder {
     if (name === 'typeof') return this.bindTypeLiteral(call);
     if (name === 'column_ifexists' || name === 'columnifexists') return this.bindColumnIfExists(call, scope);
     if (name === 'pack_all') return this.bindPackAll(call, scope);
+    if (name === 'bin_auto') return this.bindBinAuto(call, scope);
     if (name === 'column_names_of') return this.bindColumnNamesOf(call, scope);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
