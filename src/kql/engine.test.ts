@@ -259,6 +259,13 @@ describe('sources and let', () => {
     const r = await run('let names = dynamic(["alpha"]); let limit = 4; let X = T | where n < limit; X | where name in (names) | project n');
     assert.deepEqual(r.rows, [[3]]);
   });
+  test('estimate_data_size(*) sizes every column of the row; * elsewhere is an error', async () => {
+    const r = await run("range x from 1 to 10 step 1 | extend Text = '1234567890' | summarize Total = sum(estimate_data_size(*))");
+    assert.deepEqual(r.rows, [[180]]);
+    const [star] = diagnosticsOf('print a = 1 | extend h = strlen(*)');
+    assert.equal(star!.code, 'KB005');
+    assert.equal(star!.column, 33);
+  });
   test('set statements give bin_auto its size and fixed point', async () => {
     const at = await run('set query_bin_auto_size=1h; set query_bin_auto_at=datetime(2017-01-01 00:05); range T from datetime(2017-01-01 00:05) to datetime(2017-01-01 02:00) step 1m | summarize c = count() by bin_auto(T)');
     assert.deepEqual(at.columns, ['T:datetime', 'c:long']);

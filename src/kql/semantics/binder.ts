@@ -1050,7 +1050,10 @@ class Binder {
       }
       return this.fail('KB003', `Unknown function: '${name}'.`, call.name);
     }
-    const args = call.args.map((a) => this.bindScalar(a, scope));
+    // estimate_data_size(*) sizes the whole row: `*` stands for every column.
+    const args = call.args.flatMap((a) => (a.kind === 'StarExpression' && STAR_ROW_FUNCTIONS.has(name)
+      ? scope.schema.map((c, index): BoundExpr => ({ kind: 'Column', index, name: c.name, type: c.type }))
+      : [this.bindScalar(a, scope)]));
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
       this.fail('KB004', `${name}(): expected ${arity(fn.minArgs, fn.maxArgs)} argument(s), got ${args.length}.`, call);
     }
@@ -1286,6 +1289,9 @@ interface ScalarScope {
 }
 
 const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_min', 'row_rank_dense', 'row_window_session']);
+
+/** Scalar functions whose `*` argument means every column of the row. */
+const STAR_ROW_FUNCTIONS = new Set(['estimate_data_size']);
 
 /** The conversion function that reads a dynamic value as each type. */
 const CONVERSIONS: Partial<Record<ScalarType, string>> = {
