@@ -15,6 +15,11 @@ export interface QueryTask {
   now?: string;
   /** For `run`: false to return only the row count (large results need not cross threads). */
   keepRows?: boolean;
+  /**
+   * For `run`: a database with no tables at all, not even the built-in Device* schemas (the docs examples
+   * are self-contained, and Kusto's language service computed their result columns without tables).
+   */
+  emptyDatabase?: boolean;
 }
 
 export interface OutcomeDiagnostic {

@@ -259,6 +259,13 @@ describe('sources and let', () => {
     const r = await run('let names = dynamic(["alpha"]); let limit = 4; let X = T | where n < limit; X | where name in (names) | project n');
     assert.deepEqual(r.rows, [[3]]);
   });
+  test('views (let V = view () { … }) are read by search without a table list and by union *; plain functions are not', async () => {
+    const lets = 'let V1 = view () { print MyColumn = 5 }; let V2 = view () { range MyColumn from 4 to 6 step 1 }; let F = () { print MyColumn = 5 };';
+    const searched = await run(`${lets} search MyColumn == 5 | where $table startswith "V"`);
+    assert.deepEqual(searched.rows.map((r) => [r[0], r[r.length - 1]]).sort(), [['V1', 5], ['V2', 5]]);
+    const unioned = await run(`${lets} union withsource=Source V* | summarize count() by Source | order by Source asc`);
+    assert.deepEqual(unioned.rows, [['V1', 1], ['V2', 3]]);
+  });
   test('estimate_data_size(*) sizes every column of the row; * elsewhere is an error', async () => {
     const r = await run("range x from 1 to 10 step 1 | extend Text = '1234567890' | summarize Total = sum(estimate_data_size(*))");
     assert.deepEqual(r.rows, [[180]]);

@@ -752,9 +752,10 @@ class Binder {
    * the table name first (`source_` for find, `$table` for search).
    */
   private bindFind(expr: Ast.FindExpression, lets: LetScope): PlanNode {
+    // Without `in (…)`, every table of the catalog and every view the query defines is searched.
     const tableExprs: Ast.Expression[] = expr.tables.length > 0
       ? expr.tables
-      : this.options.tables.tableNames().sort().map((name) => ({ kind: 'NameReference', name, start: expr.start, end: expr.start }));
+      : [...this.options.tables.tableNames().sort(), ...lets.viewNames()].map((name) => ({ kind: 'NameReference', name, start: expr.start, end: expr.start }));
     const legs = tableExprs.flatMap((t, i) => this.unionLegs(t, i, lets, expr.tables.length === 0));
     if (legs.length === 0) return this.fail('KB002', `${expr.search ? 'search' : 'find'} has no table to read.`, expr);
     const missing = columnsOfAll(legs.map((l) => l.plan.schema));
@@ -850,8 +851,13 @@ class Binder {
 
   private unionLegs(table: Ast.Expression, position: number, lets: LetScope, fuzzy: boolean) {
     if (table.kind === 'NameReference' && table.name.includes('*')) {
+      // A wildcard reads the catalog's tables and the views the query defines (`let V = view () { … }`).
       const names = [...new Set([...this.options.tables.tableNames()])].filter((n) => wildcardMatches(table.name, n)).sort();
-      return names.map((name) => ({ plan: { kind: 'Scan', table: name, schema: this.options.tables.tableSchema(name)! } as PlanNode, name }));
+      const views = lets.viewNames().filter((n) => wildcardMatches(table.name, n));
+      return [
+        ...names.map((name) => ({ plan: { kind: 'Scan', table: name, schema: this.options.tables.tableSchema(name)! } as PlanNode, name })),
+        ...views.map((name) => ({ plan: this.bindTabular({ kind: 'NameReference', name, start: table.start, end: table.end }, lets), name })),
+      ];
     }
     const name = unionLegName(table) ?? `union_arg${position}`;
     if (!fuzzy) return [{ plan: this.bindTabular(table, lets), name }];

@@ -42,6 +42,8 @@ export interface LetStatement extends Span {
  */
 export interface FunctionDefinition extends Span {
   kind: 'FunctionDefinition';
+  /** `view () { … }`: a parameterless function that `union *` and `search` read like a table. */
+  view?: boolean;
   parameters: { name: Identifier; typeName: string; defaultValue?: Expression }[];
   body: Statement[];
 }

@@ -441,7 +441,8 @@ class Parser {
     const start = this.tok.start;
     if (!this.enter()) return { kind: 'FunctionDefinition', parameters: [], body: [], start, end: start };
     try {
-      if (this.atWord('view')) this.next();
+      const view = this.atWord('view');
+      if (view) this.next();
       const parameters: A.FunctionDefinition['parameters'] = [];
       if (this.expectPunct('(')) {
         this.parseDelimited(')', () => {
@@ -458,7 +459,7 @@ class Parser {
         body = this.parseStatementList('}');
         this.expectPunct('}');
       }
-      return { kind: 'FunctionDefinition', parameters, body, start, end: Math.max(start, this.prevEnd()) };
+      return { kind: 'FunctionDefinition', ...(view ? { view } : {}), parameters, body, start, end: Math.max(start, this.prevEnd()) };
     } finally {
       this.leave();
     }
