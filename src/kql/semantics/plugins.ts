@@ -7,6 +7,7 @@ import type * as Ast from '../syntax/ast.js';
 import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, parseTypeName } from '../values/types.js';
 import type { ActivityWindowsNode, BagUnpackNode, BoundExpr, PlanNode } from './bound.js';
 import { NameAllocator, expressionResultName } from './naming.js';
+import { DCOUNT_INTERSECTION } from '../functions/sketches.js';
 import type { TabularContext } from './operators.js';
 
 /**
@@ -31,6 +32,7 @@ export function bindEvaluate(ctx: TabularContext, input: PlanNode, op: Ast.Evalu
   const plugin = op.call.name.name;
   if (LOOKUP_PLUGINS[plugin]) return bindLookupPlugin(ctx, input, op, LOOKUP_PLUGINS[plugin]);
   if (plugin === 'activity_counts_metrics' || plugin === 'sliding_window_counts') return bindActivityPlugin(ctx, input, op, plugin);
+  if (plugin === 'dcount_intersect') return bindDcountIntersect(ctx, input, op);
   if (plugin !== 'bag_unpack') return ctx.fail('KB900', `The evaluate plugin '${plugin}' is not supported yet.`, op.call.name);
   const positional = op.call.args.filter((a) => a.kind !== 'NamedArgument');
   const named = new Map(op.call.args.flatMap((a) => (a.kind === 'NamedArgument' ? [[a.name.name, a.value] as const] : [])));
@@ -266,4 +268,24 @@ function bindActivityPlugin(ctx: TabularContext, input: PlanNode, op: Ast.Evalua
     ...(sliding ? ['Count', 'Dcount'] : ['count', 'dcount', 'new_dcount', 'aggregated_dcount']).map((name) => ({ name: names.unique(name), type: 'long' as const })),
   ];
   return { kind: 'ActivityWindows', plugin, input, id, time, dims, start, end, bin, lookback, schema };
+}
+
+/** `dcount_intersect(h1, h2, …)`: the input columns and s0 … sN-1, si = distinct values in all of h1 … h(i+1). */
+function bindDcountIntersect(ctx: TabularContext, input: PlanNode, op: Ast.EvaluateOperator): PlanNode {
+  const args = op.call.args;
+  if (args.length < 2 || args.length > 16 || args.some((a) => a.kind === 'NamedArgument')) {
+    return ctx.fail('KB004', 'dcount_intersect(): expected 2 to 16 hll values.', op.call);
+  }
+  const sketches = args.map((a) => ctx.bindScalar(a, input.schema));
+  sketches.forEach((h, i) => {
+    if (h.type !== 'dynamic') ctx.fail('KB005', `dcount_intersect(): argument ${i + 1} must be an hll (dynamic), not ${h.type}.`, args[i]!);
+  });
+  const names = new NameAllocator(input.schema.map((c) => c.name));
+  const exprs: BoundExpr[] = input.schema.map((c, index) => ({ kind: 'Column', index, name: c.name, type: c.type }));
+  const schema: Schema = [...input.schema];
+  sketches.forEach((_, i) => {
+    exprs.push({ kind: 'Call', fn: DCOUNT_INTERSECTION, args: sketches.slice(0, i + 1), type: 'long', span: { start: op.call.start, end: op.call.end } });
+    schema.push({ name: names.unique(`s${i}`), type: 'long' });
+  });
+  return { kind: 'Project', input, exprs, schema };
 }
