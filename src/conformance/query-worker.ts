@@ -9,7 +9,7 @@ import { compileQuery, executeQuery, type TableSource } from '../kql/index.js';
 import { parseDatetime } from '../kql/values/datetime.js';
 import { valueToJson } from '../kql/values/format.js';
 import { BUILTIN_TABLES, builtinSchema } from '../data/schemas.js';
-import type { QueryTask, QueryOutcome } from './pool.js';
+import { WORKER_READY, type QueryTask, type QueryOutcome } from './pool.js';
 
 /** The seven Device* schemas, for binding only (compiling never scans). */
 const BUILTIN_SCHEMAS: TableSource = {
@@ -64,3 +64,5 @@ async function perform(task: QueryTask): Promise<QueryOutcome> {
 parentPort?.on('message', (task: QueryTask) => {
   void perform(task).then((outcome) => parentPort!.postMessage(outcome));
 });
+// The engine is loaded: from now on the pool times this worker's queries.
+parentPort?.postMessage(WORKER_READY);
