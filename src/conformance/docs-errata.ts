@@ -101,8 +101,8 @@ export const DOCS_ERRATA: DocsErratum[] = [
   {
     page: 'sliding-window-counts-plugin.md',
     query: 'let start = datetime(2017 - 08 - 01);',
-    reason: 'docs error: a formatter put spaces inside every datetime literal (datetime(2017 - 08 - 01)), which is not a datetime; '
-      + 'the table is the output for 2017-08-01 … (with the literals written 2017-08-01 the plugin gives exactly that table)',
+    reason: 'docs error: a formatter put spaces inside every datetime literal (datetime(2017 - 08 - 01)); the table is the output '
+      + 'for the literals as written 2017-08-01 … (with them, the plugin gives exactly that table)',
   },
   {
     page: 'series-iir-function.md',
@@ -117,8 +117,8 @@ export const DOCS_ERRATA: DocsErratum[] = [
   {
     page: 'join-innerunique.md',
     query: 'X | join Y on Key',
-    reason: 'arbitrary row: innerunique keeps one left row per key chosen at random (the page says so and shows two runs of one query '
-      + 'keeping different rows)',
+    reason: 'arbitrary row: innerunique keeps one left row per key, which one is not fixed (the same page shows one query run twice '
+      + 'keeping different left rows)',
   },
   {
     page: 'join-innerunique.md',
