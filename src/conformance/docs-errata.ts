@@ -40,7 +40,7 @@ export const DOCS_ERRATA: DocsErratum[] = [
   {
     page: 'strcat-function.md',
     query: 'MultiLineString',
-    reason: 'docs display artefact: the multi-line string is rendered as a numbered HTML list ("1. \\"MultiLineString\\": Line 1<br />2. …")',
+    reason: 'docs display artefact: the multi-line string is shown as a numbered list of its lines, prefixed with the column name',
   },
   {
     page: 'toguid-function.md',
@@ -50,7 +50,7 @@ export const DOCS_ERRATA: DocsErratum[] = [
   {
     page: 'trim-start-function.md',
     query: 'let substring = "https://"',
-    reason: 'docs display artefact: the URL cell is a markdown autolink, <https://bing.com>',
+    reason: 'docs display artefact: the URL cell is a markdown autolink, `<https://bing.com>`',
   },
   {
     page: 'url-encode-component-function.md',
