@@ -29,7 +29,7 @@ export async function runDocsCases(cases: DocsCase[], timeoutMs: number): Promis
     return await Promise.all(cases.map(async (c, index): Promise<CaseOutcome> => {
       const reason = notComparableReason(c);
       if (reason) return { case: c, index, verdict: { status: 'not-comparable', reason } };
-      const outcome = await pool.run({ mode: 'run', query: c.query, now: FIXED_NOW });
+      const outcome = await pool.run({ mode: 'run', query: c.query, now: FIXED_NOW, emptyDatabase: true });
       if (!outcome.ok) {
         const first = outcome.diagnostics[0];
         const message = first ? `${first.code}: ${first.message}` : firstLine(outcome.message);

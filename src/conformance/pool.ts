@@ -15,6 +15,11 @@ export interface QueryTask {
   now?: string;
   /** For `run`: false to return only the row count (large results need not cross threads). */
   keepRows?: boolean;
+  /**
+   * For `run`: a database with no tables at all, not even the built-in Device* schemas (the docs examples
+   * are self-contained, and Kusto's language service computed their result columns without tables).
+   */
+  emptyDatabase?: boolean;
 }
 
 export interface OutcomeDiagnostic {
@@ -35,8 +40,13 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Set once the worker has loaded the engine: its start-up time does not count against a query's timeout. */
+  ready?: boolean;
   busy?: { pending: Pending; timer: NodeJS.Timeout };
 }
+
+/** What a worker posts once its modules are loaded (before any query). */
+export const WORKER_READY = 'query-worker-ready';
 
 const WORKER_URL = new URL('./query-worker.js', import.meta.url);
 
@@ -64,22 +74,35 @@ export class QueryPool {
 
   private newSlot(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL) };
-    slot.worker.on('message', (outcome: QueryOutcome) => this.finish(slot, outcome));
+    slot.worker.on('message', (message: QueryOutcome | typeof WORKER_READY) => {
+      if (message !== WORKER_READY) return this.finish(slot, message);
+      slot.ready = true;
+      this.dispatch();
+    });
     slot.worker.on('error', (error) => this.replace(slot, { ok: false, message: `worker crashed: ${error.message}`, diagnostics: [] }));
-    // Workers must not keep the process alive once the runner is done with them.
+    // Workers must not keep the process alive once the runner is done with them (see holdWhileNeeded).
     slot.worker.unref();
     return slot;
   }
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.busy || this.queue.length === 0) continue;
+      if (!slot.ready || slot.busy || this.queue.length === 0) continue;
       const pending = this.queue.shift()!;
       const timer = setTimeout(() => {
         this.replace(slot, { ok: false, message: `timed out after ${this.timeoutMs} ms`, diagnostics: [], timedOut: true });
       }, this.timeoutMs);
       slot.busy = { pending, timer };
       slot.worker.postMessage(pending.task);
+    }
+    this.holdWhileNeeded();
+  }
+
+  /** A worker keeps the process alive while it runs a query, or while it starts up with queries waiting. */
+  private holdWhileNeeded(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || (!slot.ready && this.queue.length > 0)) slot.worker.ref();
+      else slot.worker.unref();
     }
   }
 

@@ -22,6 +22,21 @@ describe('QueryPool', () => {
     }
   });
 
+  test('an empty database has no tables: search reads only the views the query defines', async () => {
+    const pool = new QueryPool(10_000, 1);
+    try {
+      const query = 'let V = view () { print a = 5 }; search a == 5';
+      const empty = await pool.run({ mode: 'run', query, now: '2026-01-01T00:00:00Z', emptyDatabase: true });
+      assert.deepEqual(empty, { ok: true, columns: [{ name: '$table', type: 'string' }, { name: 'a', type: 'long' }], rows: [['V', 5]], rowCount: 1 });
+      const builtins = await pool.run({ mode: 'run', query, now: '2026-01-01T00:00:00Z' });
+      assert.ok(builtins.ok && builtins.columns.some((c) => c.name === 'DeviceName'), 'the built-in Device* tables are searched too');
+      const missing = await pool.run({ mode: 'run', query: 'DeviceFileEvents | count', emptyDatabase: true });
+      assert.equal(missing.ok, false);
+    } finally {
+      await pool.close();
+    }
+  });
+
   test('a query error comes back with its diagnostics', async () => {
     const pool = new QueryPool(10_000, 1);
     try {

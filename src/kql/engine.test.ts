@@ -259,6 +259,34 @@ describe('sources and let', () => {
     const r = await run('let names = dynamic(["alpha"]); let limit = 4; let X = T | where n < limit; X | where name in (names) | project n');
     assert.deepEqual(r.rows, [[3]]);
   });
+  test('views (let V = view () { … }) are read by search without a table list and by union *; plain functions are not', async () => {
+    const lets = 'let V1 = view () { print MyColumn = 5 }; let V2 = view () { range MyColumn from 4 to 6 step 1 }; let F = () { print MyColumn = 5 };';
+    const searched = await run(`${lets} search MyColumn == 5 | where $table startswith "V"`);
+    assert.deepEqual(searched.rows.map((r) => [r[0], r[r.length - 1]]).sort(), [['V1', 5], ['V2', 5]]);
+    const unioned = await run(`${lets} union withsource=Source V* | summarize count() by Source | order by Source asc`);
+    assert.deepEqual(unioned.rows, [['V1', 1], ['V2', 3]]);
+  });
+  test('estimate_data_size(*) sizes every column of the row; * elsewhere is an error', async () => {
+    const r = await run("range x from 1 to 10 step 1 | extend Text = '1234567890' | summarize Total = sum(estimate_data_size(*))");
+    assert.deepEqual(r.rows, [[180]]);
+    const [star] = diagnosticsOf('print a = 1 | extend h = strlen(*)');
+    assert.equal(star!.code, 'KB005');
+    assert.equal(star!.column, 33);
+  });
+  test('set statements give bin_auto its size and fixed point', async () => {
+    const at = await run('set query_bin_auto_size=1h; set query_bin_auto_at=datetime(2017-01-01 00:05); range T from datetime(2017-01-01 00:05) to datetime(2017-01-01 02:00) step 1m | summarize c = count() by bin_auto(T)');
+    assert.deepEqual(at.columns, ['T:datetime', 'c:long']);
+    assert.deepEqual(at.rows, [[dt('2017-01-01T00:05:00Z'), 60], [dt('2017-01-01T01:05:00Z'), 56]]);
+    const plain = await run('set query_bin_auto_size = 10; range x from 3 to 25 step 11 | project b = bin_auto(x)');
+    assert.deepEqual(plain.rows, [[0], [10], [20]]);
+  });
+  test('bin_auto without query_bin_auto_size, and a set value that is not a constant, are errors', () => {
+    const [missing] = diagnosticsOf('print b = bin_auto(5)');
+    assert.equal(missing!.code, 'KB004');
+    assert.equal(missing!.column, 11);
+    const [notConstant] = diagnosticsOf('set query_bin_auto_size = toscalar(print 1); print 1');
+    assert.equal(notConstant!.code, 'KB010');
+  });
   test('range bounds and step may be toscalar() values, evaluated before the rows are made', async () => {
     const r = await run('let Start = toscalar(print x = 1); let End = toscalar(range x from 1 to 9 step 1 | count); range z from Start to End step toscalar(4)');
     assert.deepEqual(r.rows, [[1], [5], [9]]);

@@ -478,3 +478,21 @@ describe('functions bound against the row or a table: pack_all, column_names_of'
     assert.equal(errorOf('print c = column_names_of()').code, 'KB004');
   });
 });
+
+describe('evaluate dcount_intersect', () => {
+  const sketches = `range x from 1 to 100 step 1
+    | summarize even = hll(iif(x % 2 == 0, x, long(null))), mod3 = hll(iif(x % 3 == 0, x, long(null))), mod5 = hll(iif(x % 5 == 0, x, long(null)))`;
+  test('s0 … sN-1: distinct values held by all of the first i+1 sketches, after the input columns', async () => {
+    const r = await run(`${sketches} | evaluate dcount_intersect(even, mod3, mod5) | project-away even, mod3, mod5`);
+    assert.deepEqual(r.columns, ['s0:long', 's1:long', 's2:long']);
+    assert.deepEqual(r.rows, [[50, 16, 3]]);
+  });
+  test('an intersection with a value that is not an hll is null; too few or non-dynamic arguments are errors', async () => {
+    const r = await run(`${sketches} | extend other = dynamic([1, 2]) | evaluate dcount_intersect(even, other) | project s0, s1`);
+    assert.deepEqual(r.rows, [[50, null]]);
+    assert.equal(errorOf(`${sketches} | evaluate dcount_intersect(even)`).code, 'KB004');
+    const typed = errorOf(`${sketches} | extend n = 1 | evaluate dcount_intersect(even, n)`);
+    assert.equal(typed.code, 'KB005');
+    assert.match(typed.message, /argument 2 must be an hll/);
+  });
+});

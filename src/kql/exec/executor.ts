@@ -15,6 +15,7 @@ import { type CompiledExpr, compileExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
 import { rowComparator } from './ordering.js';
 import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, predicateJoin, windowRows } from './reshape.js';
+import { activityWindows } from './activity.js';
 import { makeSeries } from './make-series.js';
 import { partitionRows, topNested } from './grouped.js';
 import { graphMatch, graphPartitions, graphToTable } from './graph.js';
@@ -78,6 +79,8 @@ class Executor {
         return parseRows(plan, this.runner, this.compiler);
       case 'Window':
         return windowRows(plan, this.runner, this.compiler);
+      case 'ActivityWindows':
+        return activityWindows(plan, this.runner, this.compiler);
       case 'PredicateJoin':
         return predicateJoin(plan, this.runner, this.compiler);
       case 'Partition':

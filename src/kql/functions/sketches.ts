@@ -351,6 +351,25 @@ function dcountHll(): ScalarFunction {
   });
 }
 
+/**
+ * The number of distinct values all the hll arguments hold (their intersection); null if one is not an
+ * hll. Not a registered function: `evaluate dcount_intersect(h1, h2, …)` gives s0 … sN-1 as this over
+ * h1 … h(i+1) (the plugin's definition). Kusto estimates the intersection from its sketches; these
+ * sketches are exact (see the module note), so the count is too.
+ */
+export const DCOUNT_INTERSECTION: ScalarFunction = defineScalar({
+  name: 'dcount_intersect',
+  minArgs: 1,
+  maxArgs: 16,
+  bind: (args) => expectDynamic('dcount_intersect', args, 0) ?? { type: 'long' },
+  prepare: () => (values) => {
+    const sets = values.map(hllFromDynamic);
+    if (sets.some((s) => s === undefined)) return null;
+    const [first, ...rest] = sets as DistinctSet[];
+    return [...first!.keys].filter((k) => rest.every((set) => set.keys.has(k))).length;
+  },
+});
+
 export function sketchAggregates(): AggregateFunction[] {
   return [
     tdigestAggregate(), tdigestMergeAggregate('tdigest_merge'), tdigestMergeAggregate('merge_tdigest'),

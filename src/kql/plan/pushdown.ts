@@ -44,8 +44,10 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       node.columns = node.schema.map((c) => c.name).filter((n) => names.has(n));
       return;
     }
-    case 'Values':
     case 'Range':
+      refs([node.from, node.to, node.step], subqueries); // toscalar() bounds run sub-queries of their own
+      return;
+    case 'Values':
     case 'External':
       return;
     case 'Filter':
@@ -86,6 +88,9 @@ function require(node: PlanNode, needed: Set<number>, subqueries: PlanNode[]): v
       require(node.input, union(new Set(node.carried), refs(node.expansions.map((e) => e.expr), subqueries)), subqueries);
       return;
     }
+    case 'ActivityWindows':
+      require(node.input, refs([node.id, node.time, ...node.dims], subqueries), subqueries);
+      return;
     case 'PredicateJoin': {
       // The predicate reads left columns below the left width and right columns above it.
       const width = node.left.schema.length;

@@ -63,6 +63,8 @@ class Binder {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly notes: string[] = [];
   private readonly registry: FunctionRegistry;
+  /** `set` statements seen so far: request property name → its constant value. */
+  private readonly requestProperties = new Map<string, BoundExpr>();
   /** Depth of user-defined function expansion (Kusto forbids recursion; this bounds it). */
   private functionDepth = 0;
 
@@ -103,12 +105,33 @@ class Binder {
       case 'LetStatement':
         this.bindLet(statement, lets);
         return undefined;
+      case 'SetStatement':
+        this.bindSet(statement, lets);
+        return undefined;
       case 'ExpressionStatement':
         if (!this.isTabular(statement.expression, lets)) {
           return this.fail('KB008', 'A query statement must produce a table; this expression is scalar.', statement.expression);
         }
         return checkNotGraph(this.tabularContext(lets), this.bindTabular(statement.expression, lets), statement.expression);
     }
+  }
+
+  /** `set Name [= constant];`: a request property read by later statements (bin_auto reads two). */
+  private bindSet(statement: Ast.SetStatement, lets: LetScope): void {
+    const value: BoundExpr = statement.value ? this.bindScalar(statement.value, { schema: [], lets }) : { kind: 'Constant', value: true, type: 'bool' };
+    if (value.kind !== 'Constant') this.fail('KB010', `set ${statement.name.name}: the value must be a constant.`, statement.value ?? statement);
+    this.requestProperties.set(statement.name.name, value);
+  }
+
+  /** bin_auto(x): bin_at(x, query_bin_auto_size, query_bin_auto_at), or bin(x, size) without a fixed point. */
+  private bindBinAuto(call: Ast.CallExpression, scope: ScalarScope): BoundExpr {
+    if (call.args.length !== 1) return this.fail('KB004', 'bin_auto(): expected 1 argument.', call);
+    const size = this.requestProperties.get('query_bin_auto_size');
+    if (!size) return this.fail('KB004', 'bin_auto() needs the bin size: put `set query_bin_auto_size = …;` before the query.', call.name);
+    const at = this.requestProperties.get('query_bin_auto_at');
+    const value = this.bindScalar(call.args[0]!, scope);
+    const args = at ? [value, size, at] : [value, size];
+    return this.callOrFold(this.registry.scalar(at ? 'bin_at' : 'bin')!, args, call, call.name, args.map(() => call));
   }
 
   private bindLet(statement: Ast.LetStatement, lets: LetScope): void {
@@ -729,9 +752,10 @@ class Binder {
    * the table name first (`source_` for find, `$table` for search).
    */
   private bindFind(expr: Ast.FindExpression, lets: LetScope): PlanNode {
+    // Without `in (…)`, every table of the catalog and every view the query defines is searched.
     const tableExprs: Ast.Expression[] = expr.tables.length > 0
       ? expr.tables
-      : this.options.tables.tableNames().sort().map((name) => ({ kind: 'NameReference', name, start: expr.start, end: expr.start }));
+      : [...this.options.tables.tableNames().sort(), ...lets.viewNames()].map((name) => ({ kind: 'NameReference', name, start: expr.start, end: expr.start }));
     const legs = tableExprs.flatMap((t, i) => this.unionLegs(t, i, lets, expr.tables.length === 0));
     if (legs.length === 0) return this.fail('KB002', `${expr.search ? 'search' : 'find'} has no table to read.`, expr);
     const missing = columnsOfAll(legs.map((l) => l.plan.schema));
@@ -827,8 +851,13 @@ class Binder {
 
   private unionLegs(table: Ast.Expression, position: number, lets: LetScope, fuzzy: boolean) {
     if (table.kind === 'NameReference' && table.name.includes('*')) {
+      // A wildcard reads the catalog's tables and the views the query defines (`let V = view () { … }`).
       const names = [...new Set([...this.options.tables.tableNames()])].filter((n) => wildcardMatches(table.name, n)).sort();
-      return names.map((name) => ({ plan: { kind: 'Scan', table: name, schema: this.options.tables.tableSchema(name)! } as PlanNode, name }));
+      const views = lets.viewNames().filter((n) => wildcardMatches(table.name, n));
+      return [
+        ...names.map((name) => ({ plan: { kind: 'Scan', table: name, schema: this.options.tables.tableSchema(name)! } as PlanNode, name })),
+        ...views.map((name) => ({ plan: this.bindTabular({ kind: 'NameReference', name, start: table.start, end: table.end }, lets), name })),
+      ];
     }
     const name = unionLegName(table) ?? `union_arg${position}`;
     if (!fuzzy) return [{ plan: this.bindTabular(table, lets), name }];
@@ -1005,6 +1034,7 @@ class Binder {
     if (name === 'typeof') return this.bindTypeLiteral(call);
     if (name === 'column_ifexists' || name === 'columnifexists') return this.bindColumnIfExists(call, scope);
     if (name === 'pack_all') return this.bindPackAll(call, scope);
+    if (name === 'bin_auto') return this.bindBinAuto(call, scope);
     if (name === 'column_names_of') return this.bindColumnNamesOf(call, scope);
     if (name === 'toscalar') {
       if (call.args.length !== 1) this.fail('KB004', 'toscalar() takes exactly one tabular argument.', call);
@@ -1026,7 +1056,10 @@ class Binder {
       }
       return this.fail('KB003', `Unknown function: '${name}'.`, call.name);
     }
-    const args = call.args.map((a) => this.bindScalar(a, scope));
+    // estimate_data_size(*) sizes the whole row: `*` stands for every column.
+    const args = call.args.flatMap((a) => (a.kind === 'StarExpression' && STAR_ROW_FUNCTIONS.has(name)
+      ? scope.schema.map((c, index): BoundExpr => ({ kind: 'Column', index, name: c.name, type: c.type }))
+      : [this.bindScalar(a, scope)]));
     if (args.length < fn.minArgs || args.length > fn.maxArgs) {
       this.fail('KB004', `${name}(): expected ${arity(fn.minArgs, fn.maxArgs)} argument(s), got ${args.length}.`, call);
     }
@@ -1262,6 +1295,9 @@ interface ScalarScope {
 }
 
 const WINDOW_FUNCTIONS = new Set(['row_number', 'prev', 'next', 'row_cumsum', 'row_rank_min', 'row_rank_dense', 'row_window_session']);
+
+/** Scalar functions whose `*` argument means every column of the row. */
+const STAR_ROW_FUNCTIONS = new Set(['estimate_data_size']);
 
 /** The conversion function that reads a dynamic value as each type. */
 const CONVERSIONS: Partial<Record<ScalarType, string>> = {

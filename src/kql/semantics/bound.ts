@@ -107,6 +107,7 @@ export type PlanNode =
   | PartitionNode
   | TopNestedNode
   | PredicateJoinNode
+  | ActivityWindowsNode
   | GraphPlanNode;
 
 interface PlanBase {
@@ -292,6 +293,26 @@ export type RunningWindowColumn =
 export function windowInputs(column: WindowColumn): BoundExpr[] {
   const restart = 'restart' in column && column.restart ? [column.restart] : [];
   return column.fn === 'row_number' ? restart : [column.expr, ...restart];
+}
+
+/**
+ * `evaluate activity_counts_metrics(Id, Time, Start, End, Window [, dims…])` and
+ * `evaluate sliding_window_counts(Id, Time, Start, End, Lookback, Bin [, dims…])`: per time bin from Start
+ * to End (and per combination of the dimensions), counts of the rows and distinct ids in that bin (or in
+ * the lookback ending with it). Times are datetime ticks, spans timespan ticks.
+ */
+export interface ActivityWindowsNode extends PlanBase {
+  kind: 'ActivityWindows';
+  plugin: 'activity_counts_metrics' | 'sliding_window_counts';
+  input: PlanNode;
+  id: BoundExpr;
+  time: BoundExpr;
+  dims: BoundExpr[];
+  start: bigint;
+  end: bigint;
+  bin: bigint;
+  /** sliding_window_counts: the span each bin's counts look back over, ending with the bin. */
+  lookback: bigint;
 }
 
 /** `externaldata`: rows from local files (paths or file:// URIs), typed by the declared schema. */

@@ -5,7 +5,9 @@
  */
 import type * as Ast from '../syntax/ast.js';
 import { type ColumnSchema, type DynamicValue, type ScalarType, type Schema, type Value, parseTypeName } from '../values/types.js';
-import type { BagUnpackNode, BoundExpr, PlanNode } from './bound.js';
+import type { ActivityWindowsNode, BagUnpackNode, BoundExpr, PlanNode } from './bound.js';
+import { NameAllocator, expressionResultName } from './naming.js';
+import { DCOUNT_INTERSECTION } from '../functions/sketches.js';
 import type { TabularContext } from './operators.js';
 
 /**
@@ -29,6 +31,8 @@ type Conflict = 'error' | 'replace_source' | 'keep_source';
 export function bindEvaluate(ctx: TabularContext, input: PlanNode, op: Ast.EvaluateOperator, resolved: ResolvedInputs | undefined): PlanNode {
   const plugin = op.call.name.name;
   if (LOOKUP_PLUGINS[plugin]) return bindLookupPlugin(ctx, input, op, LOOKUP_PLUGINS[plugin]);
+  if (plugin === 'activity_counts_metrics' || plugin === 'sliding_window_counts') return bindActivityPlugin(ctx, input, op, plugin);
+  if (plugin === 'dcount_intersect') return bindDcountIntersect(ctx, input, op);
   if (plugin !== 'bag_unpack') return ctx.fail('KB900', `The evaluate plugin '${plugin}' is not supported yet.`, op.call.name);
   const positional = op.call.args.filter((a) => a.kind !== 'NamedArgument');
   const named = new Map(op.call.args.flatMap((a) => (a.kind === 'NamedArgument' ? [[a.name.name, a.value] as const] : [])));
@@ -228,4 +232,60 @@ function bindLookupPlugin(ctx: TabularContext, input: PlanNode, op: Ast.Evaluate
     schema.push(c);
   });
   return { kind: 'PredicateJoin', left: input, right, predicate, keepUnmatched, outputs, schema };
+}
+
+/**
+ * `activity_counts_metrics(Id, Time, Start, End, Window [, dims…])` and
+ * `sliding_window_counts(Id, Time, Start, End, Lookback, Bin [, dims…])`: output columns are the time
+ * column (bin starts), the dimensions, then the counts (see exec/activity.ts).
+ */
+function bindActivityPlugin(ctx: TabularContext, input: PlanNode, op: Ast.EvaluateOperator, plugin: ActivityWindowsNode['plugin']): PlanNode {
+  const sliding = plugin === 'sliding_window_counts';
+  const args = op.call.args;
+  const fixed = sliding ? 6 : 5;
+  if (args.length < fixed || args.some((a) => a.kind === 'NamedArgument')) {
+    const spans = sliding ? 'Lookback, Bin' : 'Window';
+    return ctx.fail('KB004', `${plugin}(): expected IdColumn, TimelineColumn, Start, End, ${spans} [, dimensions…].`, op.call);
+  }
+  const id = ctx.bindScalar(args[0]!, input.schema);
+  const time = ctx.bindScalar(args[1]!, input.schema);
+  if (time.type !== 'datetime') ctx.fail('KB005', `${plugin}(): the timeline column must be a datetime, not ${time.type}.`, args[1]!);
+  const constant = (i: number, type: 'datetime' | 'timespan'): bigint => {
+    const b = ctx.bindScalar(args[i]!, []);
+    if (b.kind !== 'Constant' || b.type !== type || b.value === null) return ctx.fail('KB010', `${plugin}(): argument ${i + 1} must be a constant ${type}.`, args[i]!);
+    return b.value as bigint;
+  };
+  const [start, end] = [constant(2, 'datetime'), constant(3, 'datetime')];
+  const lookback = sliding ? constant(4, 'timespan') : 0n;
+  const bin = constant(sliding ? 5 : 4, 'timespan');
+  if (bin <= 0n) ctx.fail('KB004', `${plugin}(): the bin size must be positive.`, args[sliding ? 5 : 4]!);
+  const dimArgs = args.slice(fixed);
+  const dims = dimArgs.map((a) => ctx.bindScalar(a, input.schema));
+  const names = new NameAllocator();
+  const schema: Schema = [
+    { name: names.unique(expressionResultName(args[1]!) ?? 'Timestamp'), type: 'datetime' },
+    ...dims.map((d, i) => ({ name: names.unique(expressionResultName(dimArgs[i]!) ?? names.invent()), type: d.type })),
+    ...(sliding ? ['Count', 'Dcount'] : ['count', 'dcount', 'new_dcount', 'aggregated_dcount']).map((name) => ({ name: names.unique(name), type: 'long' as const })),
+  ];
+  return { kind: 'ActivityWindows', plugin, input, id, time, dims, start, end, bin, lookback, schema };
+}
+
+/** `dcount_intersect(h1, h2, …)`: the input columns and s0 … sN-1, si = distinct values in all of h1 … h(i+1). */
+function bindDcountIntersect(ctx: TabularContext, input: PlanNode, op: Ast.EvaluateOperator): PlanNode {
+  const args = op.call.args;
+  if (args.length < 2 || args.length > 16 || args.some((a) => a.kind === 'NamedArgument')) {
+    return ctx.fail('KB004', 'dcount_intersect(): expected 2 to 16 hll values.', op.call);
+  }
+  const sketches = args.map((a) => ctx.bindScalar(a, input.schema));
+  sketches.forEach((h, i) => {
+    if (h.type !== 'dynamic') ctx.fail('KB005', `dcount_intersect(): argument ${i + 1} must be an hll (dynamic), not ${h.type}.`, args[i]!);
+  });
+  const names = new NameAllocator(input.schema.map((c) => c.name));
+  const exprs: BoundExpr[] = input.schema.map((c, index) => ({ kind: 'Column', index, name: c.name, type: c.type }));
+  const schema: Schema = [...input.schema];
+  sketches.forEach((_, i) => {
+    exprs.push({ kind: 'Call', fn: DCOUNT_INTERSECTION, args: sketches.slice(0, i + 1), type: 'long', span: { start: op.call.start, end: op.call.end } });
+    schema.push({ name: names.unique(`s${i}`), type: 'long' });
+  });
+  return { kind: 'Project', input, exprs, schema };
 }

@@ -34,6 +34,15 @@ export class LetScope {
   lookup(name: string): LetBinding | undefined {
     return this.bindings.get(name) ?? this.parent?.lookup(name);
   }
+
+  /** Names bound to `view () { … }` here or in an enclosing scope (and not shadowed by another binding). */
+  viewNames(): string[] {
+    const names = new Set([...this.bindings.keys(), ...(this.parent?.viewNames() ?? [])]);
+    return [...names].filter((name) => {
+      const binding = this.lookup(name);
+      return binding?.kind === 'function' && binding.definition.view === true;
+    });
+  }
 }
 
 export function columnIndex(schema: Schema, name: string): number {

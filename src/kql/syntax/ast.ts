@@ -19,7 +19,15 @@ export interface Query extends Span {
   statements: Statement[];
 }
 
-export type Statement = LetStatement | ExpressionStatement | UnsupportedStatement;
+export type Statement = LetStatement | SetStatement | ExpressionStatement | UnsupportedStatement;
+
+/** `set OptionName [= value];` — a request property for the rest of the query (e.g. query_bin_auto_size). */
+export interface SetStatement extends Span {
+  kind: 'SetStatement';
+  name: Identifier;
+  /** Absent for `set OptionName;`, which sets the option to true. */
+  value?: Expression;
+}
 
 /** `let Name = expression;` — the value may be scalar or tabular. */
 export interface LetStatement extends Span {
@@ -34,6 +42,8 @@ export interface LetStatement extends Span {
  */
 export interface FunctionDefinition extends Span {
   kind: 'FunctionDefinition';
+  /** `view () { … }`: a parameterless function that `union *` and `search` read like a table. */
+  view?: boolean;
   parameters: { name: Identifier; typeName: string; defaultValue?: Expression }[];
   body: Statement[];
 }
@@ -43,7 +53,7 @@ export interface ExpressionStatement extends Span {
   expression: Expression;
 }
 
-/** A statement recognised but not supported (`set`, `declare`, `alias`, `restrict`, `pattern`…). */
+/** A statement recognised but not supported (`declare`, `alias`, `restrict`, `pattern`…). */
 export interface UnsupportedStatement extends Span {
   kind: 'UnsupportedStatement';
   keyword: string;

@@ -256,12 +256,19 @@ describe('parser: statements', () => {
     assert.deepEqual([fn.start, fn.end], [8, 24]);
   });
 
-  test('set, declare, alias, restrict, pattern are unsupported statements spanning to the ;', () => {
+  test('set statements: an option name with an optional value', () => {
+    assert.equal(formatTree(firstStatement('set querytrace;')), '(set querytrace)');
+    assert.equal(formatTree(firstStatement('set query_bin_auto_size = 1h;')), '(set query_bin_auto_size timespan(36000000000))');
+    const r = parse('set query_bin_auto_at=datetime(2017-01-01 00:05); print 1');
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.query.statements.map((s) => s.kind), ['SetStatement', 'ExpressionStatement']);
+  });
+  test('declare, alias, restrict, pattern are unsupported statements spanning to the ;', () => {
     const text = 'set querytrace; declare query_parameters(x:string = "a;b"); alias database db = cluster("c").database("d"); restrict access to (T); declare pattern p = (a:string) { ("x") = { T; } }; T';
     const r = parse(text);
     assert.deepEqual(r.diagnostics, []);
     const stmts = r.query.statements;
-    assert.deepEqual(stmts.map((s) => s.kind === 'UnsupportedStatement' ? s.keyword : s.kind), ['set', 'declare', 'alias', 'restrict', 'declare', 'ExpressionStatement']);
+    assert.deepEqual(stmts.map((s) => s.kind === 'UnsupportedStatement' ? s.keyword : s.kind), ['SetStatement', 'declare', 'alias', 'restrict', 'declare', 'ExpressionStatement']);
     assert.deepEqual(stmts.slice(0, 5).map((s) => text.slice(s.start, s.end)), [
       'set querytrace', 'declare query_parameters(x:string = "a;b")', 'alias database db = cluster("c").database("d")',
       'restrict access to (T)', 'declare pattern p = (a:string) { ("x") = { T; } }',

@@ -108,7 +108,7 @@ const STRING_OPERATORS = new Map<string, string>([
 
 const IN_OPERATORS = new Set(['in', '!in', 'in~', '!in~', 'has_any', 'has_all']);
 
-const UNSUPPORTED_STATEMENTS = new Set(['set', 'declare', 'alias', 'restrict', 'pattern']);
+const UNSUPPORTED_STATEMENTS = new Set(['declare', 'alias', 'restrict', 'pattern']);
 
 /** Expression-start keywords whose syntax is not parsed (see the header). */
 const OPAQUE_SOURCES = new Set<string>();
@@ -393,6 +393,7 @@ class Parser {
     const t = this.tok;
     const stops = inBody ? BODY_STOPS : TOP_STOPS;
     if (this.isWord(t, 'let')) return this.parseLet(stops);
+    if (t.kind === 'Identifier' && t.text === 'set' && this.peek().kind === 'Identifier') return this.parseSet();
     if (t.kind === 'Identifier' && UNSUPPORTED_STATEMENTS.has(t.text)) {
       this.next();
       this.skipUntil(stops, false, false);
@@ -417,6 +418,13 @@ class Parser {
     return { kind: 'LetStatement', name, value, start: letTok.start, end: Math.max(letTok.end, this.prevEnd()) };
   }
 
+  private parseSet(): A.SetStatement {
+    const setTok = this.next();
+    const name = this.parseName();
+    const value = this.atPunct('=') ? (this.next(), this.parseExpr()) : undefined;
+    return { kind: 'SetStatement', name, ...(value ? { value } : {}), start: setTok.start, end: Math.max(setTok.end, this.prevEnd()) };
+  }
+
   /** `(` `)` `{`, `(` name `:`, or `view` `(` ahead. */
   private atFunctionDefinition(): boolean {
     if (this.atWord('view') && this.isPunct(this.peek(), '(')) return true;
@@ -433,7 +441,8 @@ class Parser {
     const start = this.tok.start;
     if (!this.enter()) return { kind: 'FunctionDefinition', parameters: [], body: [], start, end: start };
     try {
-      if (this.atWord('view')) this.next();
+      const view = this.atWord('view');
+      if (view) this.next();
       const parameters: A.FunctionDefinition['parameters'] = [];
       if (this.expectPunct('(')) {
         this.parseDelimited(')', () => {
@@ -450,7 +459,7 @@ class Parser {
         body = this.parseStatementList('}');
         this.expectPunct('}');
       }
-      return { kind: 'FunctionDefinition', parameters, body, start, end: Math.max(start, this.prevEnd()) };
+      return { kind: 'FunctionDefinition', ...(view ? { view } : {}), parameters, body, start, end: Math.max(start, this.prevEnd()) };
     } finally {
       this.leave();
     }

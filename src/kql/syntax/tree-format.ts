@@ -21,6 +21,8 @@ export function formatTree(node: Printable | undefined): string {
       return formatTree(node.expression);
     case 'UnsupportedStatement':
       return `(unsupported-statement ${node.keyword})`;
+    case 'SetStatement':
+      return `(set ${node.name.name}${node.value ? ` ${formatTree(node.value)}` : ''})`;
     case 'FunctionDefinition': {
       const params = node.parameters.map((p) => `${p.name.name}:${p.typeName}${p.defaultValue ? `=${formatTree(p.defaultValue)}` : ''}`);
       return `(function (${params.join(', ')}) ${node.body.map(formatTree).join('; ')})`;
