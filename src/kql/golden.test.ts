@@ -91,7 +91,8 @@ function assertSameResult(actual: ExpectedResult, expected: ExpectedResult, spec
 }
 
 const caseNames = readdirSync(GOLDEN_DIR, { withFileTypes: true })
-  .filter(entry => entry.isDirectory())
+  // Only query cases (a case.json); other folders, such as export/, hold other kinds of golden files.
+  .filter(entry => entry.isDirectory() && existsSync(join(GOLDEN_DIR, entry.name, 'case.json')))
   .map(entry => entry.name)
   .sort();
 
