@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { repoPath } from '../testing/repo.js';
 
 const CLI = repoPath('dist', 'cli', 'main.js');
@@ -30,6 +30,16 @@ describe('stagehunt export', () => {
     assert.equal(doc.id, 'a496b21f-8818-4f03-bbb1-7739433b3608');
   });
 
+  test('prints a target of several files as one stream when its format has one (Sigma YAML)', () => {
+    const r = stagehunt(['export', 't1074-seed', '--to', 'sigma']);
+    assert.equal(r.code, 0, r.stderr);
+    const documents = parseAllDocuments(r.stdout);
+    assert.ok(documents.every((d) => d.errors.length === 0));
+    const titles = documents.map((d) => (d.toJS() as { title: string }).title);
+    assert.ok(titles.length >= 3, titles.join(' | '));
+    assert.ok(titles.some((t) => t.endsWith('BulkCopyCommand')), titles.join(' | '));
+  });
+
   test('writes several targets under --out and lists the files', () => {
     const out = tempDir();
     const r = stagehunt(['export', 't1074-data-staged', '--to', 'sentinel,navigator', '--to', 'sentinel-arm', '--out', out]);
@@ -45,6 +55,7 @@ describe('stagehunt export', () => {
     const r = stagehunt(['export', 't1074-seed', '--to', 'all', '--out', out]);
     assert.equal(r.code, 0, r.stderr);
     for (const target of ['sentinel', 'sentinel-arm', 'navigator']) assert.match(r.stdout, new RegExp(`wrote .*${target}[\\\\/]t1074-seed\\.`));
+    assert.match(r.stdout, /wrote .*sigma[\\/]t1074-seed[\\/]bulk-copy-command\.yml/);
   });
 
   test('takes a rule folder, or its rule.yaml', () => {
@@ -60,7 +71,7 @@ describe('stagehunt export', () => {
 
   test('usage errors exit 2', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['export', 't1074-seed'], /--to is required \(targets: sentinel, sentinel-arm, navigator, all\)/],
+      [['export', 't1074-seed'], /--to is required \(targets: sigma, sentinel, sentinel-arm, navigator, all\)/],
       [['export', 't1074-seed', '--to', 'splunkk'], /unknown target 'splunkk'/],
       [['export', 't1074-seed', '--to', 'sentinel,navigator'], /2 targets need --out DIR/],
       [['export', 'no-such-rule', '--to', 'sentinel'], /unknown rule 'no-such-rule': neither a built-in rule \(t1074-data-staged, t1074-seed\) nor a folder holding rule\.yaml/],
@@ -106,7 +117,8 @@ describe('stagehunt export', () => {
   test('--help lists the targets with examples', () => {
     const r = stagehunt(['export', '--help']);
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /Targets:\n {2}sentinel {6}Microsoft Sentinel/);
+    assert.match(r.stdout, /Targets:\n {2}sigma {9}Sigma rules/);
+    assert.match(r.stdout, /\n {2}sentinel {6}Microsoft Sentinel/);
     assert.match(r.stdout, /\$ stagehunt export t1074-seed --to navigator,sentinel --out exported\//);
   });
 });

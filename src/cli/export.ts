@@ -32,6 +32,7 @@ ${EXPORTERS.map((e) => `  ${e.target.padEnd(14)}${e.description}`).join('\n')}
 
 Examples:
   $ stagehunt export t1074-data-staged --to sentinel
+  $ stagehunt export t1074-seed --to sigma > t1074-seed.sigma.yml
   $ stagehunt export t1074-data-staged --to sentinel-arm > t1074-data-staged.arm.json
   $ stagehunt export t1074-seed --to navigator,sentinel --out exported/
   $ stagehunt export rules/my-rule --to all --out exported/
@@ -43,7 +44,7 @@ With --out the files go to DIR/<target>/<rule>.<ext>; existing files are overwri
       const rule = resolveRule(ruleArg, command);
       const files = exportAll(rule, exporters);
       if (opts.out) writeFiles(opts.out, files);
-      else process.stdout.write(files.map((f) => f.content).join(''));
+      else process.stdout.write(stdoutText(exporters[0]!, files, command));
     });
 }
 
@@ -91,6 +92,13 @@ function exportAll(rule: Rule, exporters: Exporter[]): ExportedFile[] {
   }
   if (failures.length > 0) throw new ExportError(`cannot export ${rule.meta.name}:\n${failures.join('\n')}`);
   return files;
+}
+
+function stdoutText(exporter: Exporter, files: ExportedFile[], command: Command): string {
+  if (files.length > 1 && exporter.stdoutSeparator === undefined) {
+    command.error(`error: ${exporter.target} writes ${files.length} files: give --out DIR`, { exitCode: 2 });
+  }
+  return files.map((f) => f.content).join(exporter.stdoutSeparator ?? '');
 }
 
 function writeFiles(outDir: string, files: ExportedFile[]): void {

@@ -6,6 +6,7 @@ import type { Rule } from '../detections/rules.js';
 import type { ExportedFile } from './exported-file.js';
 import { exportNavigator } from './navigator.js';
 import { exportSentinelArm, exportSentinelYaml } from './sentinel.js';
+import { exportSigma } from './sigma.js';
 
 export { ExportError, type ExportedFile } from './exported-file.js';
 
@@ -13,9 +14,23 @@ export interface Exporter {
   target: string;
   description: string;
   export(rule: Rule): ExportedFile[];
+  /** Printed between the files of one target on stdout; a target without one needs --out for several files. */
+  stdoutSeparator?: string;
+}
+
+/** Each target's files go in a folder of its own name. */
+function under(folder: string, files: ExportedFile[]): ExportedFile[] {
+  return files.map((file) => ({ ...file, path: `${folder}/${file.path}` }));
 }
 
 export const EXPORTERS: readonly Exporter[] = [
+  {
+    target: 'sigma',
+    description: 'Sigma rules, one per branch and platform, with v2 correlations for the counting branches',
+    export: (rule) => under('sigma', exportSigma(rule)),
+    // The files are YAML document streams: on stdout they join into one stream.
+    stdoutSeparator: '---\n',
+  },
   { target: 'sentinel', description: 'Microsoft Sentinel scheduled analytics rule (content-repository YAML)', export: exportSentinelYaml },
   { target: 'sentinel-arm', description: 'Microsoft Sentinel analytics rule as an ARM deployment template', export: exportSentinelArm },
   { target: 'navigator', description: 'MITRE ATT&CK Navigator layer (format 4.5) scored by the scenarios the rule detects', export: exportNavigator },
