@@ -71,7 +71,7 @@ describe('stagehunt export', () => {
 
   test('usage errors exit 2', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['export', 't1074-seed'], /--to is required \(targets: sigma, sentinel, sentinel-arm, navigator, all\)/],
+      [['export', 't1074-seed'], /--to is required \(targets: sigma, sentinel, sentinel-arm, splunk, elastic-esql, elastic-eql, navigator, all\)/],
       [['export', 't1074-seed', '--to', 'splunkk'], /unknown target 'splunkk'/],
       [['export', 't1074-seed', '--to', 'sentinel,navigator'], /2 targets need --out DIR/],
       [['export', 'no-such-rule', '--to', 'sentinel'], /unknown rule 'no-such-rule': neither a built-in rule \(t1074-data-staged, t1074-seed\) nor a folder holding rule\.yaml/],

@@ -4,9 +4,11 @@
  */
 import type { Rule } from '../detections/rules.js';
 import type { ExportedFile } from './exported-file.js';
+import { exportEql, exportEsql } from './elastic.js';
 import { exportNavigator } from './navigator.js';
 import { exportSentinelArm, exportSentinelYaml } from './sentinel.js';
 import { exportSigma } from './sigma.js';
+import { exportSplunk } from './splunk.js';
 
 export { ExportError, type ExportedFile } from './exported-file.js';
 
@@ -33,6 +35,9 @@ export const EXPORTERS: readonly Exporter[] = [
   },
   { target: 'sentinel', description: 'Microsoft Sentinel scheduled analytics rule (content-repository YAML)', export: exportSentinelYaml },
   { target: 'sentinel-arm', description: 'Microsoft Sentinel analytics rule as an ARM deployment template', export: exportSentinelArm },
+  { target: 'splunk', description: 'Splunk SPL over Sysmon (Splunk Add-on for Sysmon), one search per branch', export: exportSplunk, stdoutSeparator: '\n' },
+  { target: 'elastic-esql', description: 'Elastic ES|QL over ECS endpoint data, one query per branch', export: exportEsql, stdoutSeparator: '\n' },
+  { target: 'elastic-eql', description: 'Elastic EQL over ECS endpoint data, one query per branch (no counting)', export: exportEql, stdoutSeparator: '\n' },
   { target: 'navigator', description: 'MITRE ATT&CK Navigator layer (format 4.5) scored by the scenarios the rule detects', export: exportNavigator },
 ];
 
