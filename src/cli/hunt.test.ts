@@ -116,3 +116,32 @@ describe('stagehunt test', () => {
     assert.match(r.stdout, /\n2 passed, 2 failed\n$/);
   });
 });
+
+describe('stagehunt hunt --rules DIR', () => {
+  const sigmaDir = (extra: Record<string, string> = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'stagehunt-sigma-rules-'));
+    for (const name of ['password-archive.yml', 'bulk-file-staging.yml']) {
+      writeFileSync(join(dir, name), readFileSync(repoPath('test', 'golden', 'export', 'sigma', 't1074-data-staged', name), 'utf8'));
+    }
+    writeFileSync(join(dir, 'tuning.yaml'), readFileSync(repoPath(TUNING), 'utf8'));
+    for (const [name, text] of Object.entries(extra)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+
+  test('runs Sigma rule files, converted on load, under their titles; other YAML is skipped and named', () => {
+    const r = stagehunt(['hunt', '--data', 'scenarios/seed-2-7zip-password/defender', '--rules', sigmaDir(), '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const alerts = JSON.parse(r.stdout) as Array<{ Rule: string; Title: string; Branches: string[] }>;
+    assert.deepEqual(alerts.map((a) => a.Rule), ['t1074-data-staged-password-archive']);
+    assert.equal(alerts[0]!.Title, 'Data Staged locally or remotely (T1074.001, T1074.002): PasswordArchive');
+    assert.match(r.stderr, /note: \S+tuning\.yaml is not a Sigma rule .*: skipped/);
+    assert.match(r.stderr, /t1074-data-staged-bulk-file-staging-count: 0 alerts/);
+  });
+
+  test('a Sigma file that cannot be converted stops the hunt with file:line:column (exit 1)', () => {
+    const bad = 'title: Bad\nlogsource: {category: process_creation}\ndetection:\n  sel:\n    Nope: x\n  condition: sel\n';
+    const r = stagehunt(['hunt', '--data', 'scenarios/seed-2-7zip-password/defender', '--rules', sigmaDir({ 'bad.yml': bad })]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /bad\.yml:5:5: unknown field "Nope" for process_creation/);
+  });
+});

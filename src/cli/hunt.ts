@@ -17,12 +17,14 @@ import { KqlError } from '../kql/syntax/diagnostics.js';
 import { QueryError, type QueryResult, runQuery } from '../run-query.js';
 import { detectFormat } from '../telemetry/detect.js';
 import { renderDiagnostics } from './diagnostics.js';
+import { loadRuleDirectory } from './rule-pack.js';
 import { OUTPUT_FORMATS, type OutputFormat, formatResult } from './output.js';
 
 interface HuntOptions {
   data: string[];
   now: string;
   rule: string[];
+  rules?: string;
   format: OutputFormat;
   tuning?: string;
   showSuppressed?: boolean;
@@ -38,7 +40,8 @@ export function registerHuntCommand(program: Command): Command {
     .description('run the T1074 rule pack over telemetry and print its alerts')
     .addOption(new Option('--data <path>', 'telemetry file or folder (repeatable): Defender exports, Sysmon XML/JSON, EVTX, auditd').argParser(collect).default([]))
     .option('--now <iso|latest>', "now() for the rules (default: 'latest', the newest event in the data)", 'latest')
-    .addOption(new Option('--rule <id>', `rule to run (repeatable; 'all' for every rule; default ${DEFAULT_RULE_ID})`).argParser(collect).default([]))
+    .addOption(new Option('--rule <id>', `rule to run (repeatable; 'all' for every rule; default ${DEFAULT_RULE_ID}, or every rule of --rules)`).argParser(collect).default([]))
+    .option('--rules <dir>', 'run the rules of this folder instead of the built-in pack: rule folders (rule.yaml) and Sigma rule files (.yml), converted to KQL')
     .addOption(new Option('--format <format>', 'output format').choices([...OUTPUT_FORMATS]).default('table'))
     .option('--tuning <file>', 'allowlist file (YAML, see rules/tuning/default.yaml); matching alerts are suppressed and counted')
     .option('--show-suppressed', 'also list the suppressed alerts, each with the allowlist entry that suppressed it')
@@ -50,6 +53,7 @@ Examples:
   $ stagehunt hunt --data exports/ --tuning rules/tuning/default.yaml --show-suppressed
   $ stagehunt hunt --data scenarios/seed-2-7zip-password/sysmon.xml --explain
   $ stagehunt hunt --data exports/ --rule all --min-severity high --format ndjson
+  $ stagehunt hunt --data exports/ --rules my-sigma-rules/
 
 Rules: ${BUILTIN_RULES.map((r) => r.id).join(', ')}`)
     .action(async (opts: HuntOptions, command: Command) => {
@@ -59,7 +63,7 @@ Rules: ${BUILTIN_RULES.map((r) => r.id).join(', ')}`)
 }
 
 async function hunt(opts: HuntOptions, command: Command): Promise<void> {
-  const rules = selectRules(loadPack(), opts.rule, command);
+  const rules = selectRules(loadPack(opts.rules), opts.rules && opts.rule.length === 0 ? ['all'] : opts.rule, command);
   const tuning = opts.tuning ? loadTuningOrThrow(opts.tuning) : undefined;
   for (const warning of tuning?.warnings() ?? []) process.stderr.write(`warning: ${warning}\n`);
   if (opts.now === 'latest') process.stderr.write('now() = the newest event in the data (--now latest, the hunt default)\n');
@@ -87,9 +91,13 @@ async function hunt(opts: HuntOptions, command: Command): Promise<void> {
   (opts.format === 'table' ? process.stdout : process.stderr).write(summary);
 }
 
-function loadPack(): Rule[] {
+function loadPack(dir: string | undefined): Rule[] {
   try {
-    return loadRulePack();
+    if (!dir) return loadRulePack();
+    const { rules, skipped } = loadRuleDirectory(dir);
+    for (const file of skipped) process.stderr.write(`note: ${file} is not a Sigma rule (no logsource, detection or correlation): skipped\n`);
+    if (rules.length === 0) throw new QueryError(`${dir} holds no rule folder and no Sigma rule`);
+    return rules;
   } catch (e) {
     if (e instanceof ContentError) throw new QueryError(`the rule pack is invalid:\n${e.message}`);
     throw e;

@@ -102,6 +102,7 @@ function correlation(rule: PortableRule, branch: PortableBranch, baseName: strin
   return {
     title: `${rule.meta.title}: ${branch.name} (${agg.measure.kind === 'dcount' ? `distinct ${agg.measure.field}` : 'events'} ${agg.threshold.op} ${agg.threshold.value}${agg.window ? ` per ${agg.window}` : ''})`,
     id: uuidV5(rule.meta.id, `${baseName}:correlation`),
+    name: `${baseName}-count`,
     ...common,
     correlation: {
       type: agg.measure.kind === 'dcount' ? 'value_count' : 'event_count',
@@ -180,16 +181,20 @@ class DetectionBuilder {
     return this.matchEntry(exportedFieldName(this.category, leaf.field, this.notes), leaf.op, leaf.values, leaf.caseSensitive);
   }
 
-  /** FileName → the end of the path field: `Image|endswith: ['\\x.exe', '/x.exe']`. */
+  /**
+   * FileName → the path field being the name or ending in a separator and the name (Image: x.exe,
+   * or ending in \x.exe or /x.exe): Sysmon reports the System process with the bare image "System".
+   */
   private fileNameEntry(leaf: MatchLeaf, pathColumn: string): { key: string; value: unknown } {
     const field = exportedFieldName(this.category, pathColumn, this.notes);
     switch (leaf.op) {
-      case 'equals':
-      case 'endswith': {
-        const values = leaf.op === 'equals' ? leaf.values.flatMap((v) => (v === '' ? [] : [`\\${v}`, `/${v}`])) : leaf.values;
-        if (leaf.op === 'equals' && leaf.values.includes('')) this.notes.push(`${leaf.field} == "" has no path equivalent and is left out`);
-        return this.matchEntry(field, 'endswith', values, leaf.caseSensitive);
+      case 'equals': {
+        if (leaf.values.includes('')) this.notes.push(`${leaf.field} == "" has no path equivalent and is left out`);
+        const values = leaf.values.filter((v) => v !== '').flatMap((v) => [escapeSigmaValue(v), `*${escapeSigmaValue(`\\${v}`)}`, `*/${escapeSigmaValue(v)}`]);
+        return { key: `${field}${leaf.caseSensitive ? '|cased' : ''}`, value: values.length === 1 ? values[0] : values };
       }
+      case 'endswith':
+        return this.matchEntry(field, 'endswith', leaf.values, leaf.caseSensitive);
       case 'regex': {
         const rewritten = leaf.values.map((v) => v.replace(/^\^/, '[\\\\/]'));
         this.notes.push(`${leaf.field} is matched on ${field} (the full path); a pattern anchored with ^ is anchored at the last separator instead, and its wildcards may cross folders`);
