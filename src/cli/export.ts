@@ -10,7 +10,7 @@ import { type Command, Option } from 'commander';
 import { BUILTIN_RULES, findBuiltinRule, RULES_DIR } from '../detections/builtin-rules.js';
 import { loadRule, type Rule } from '../detections/rules.js';
 import { ContentError } from '../detections/validate.js';
-import { EXPORTERS, ExportError, type ExportedFile, type Exporter, findExporter } from '../export/index.js';
+import { EXPORTERS, ExportError, type ExportedFile, type Exporter, findExporter, stdoutText } from '../export/index.js';
 
 interface ExportOptions {
   to: string[];
@@ -44,7 +44,7 @@ With --out the files go to DIR/<target>/<rule>.<ext>; existing files are overwri
       const rule = resolveRule(ruleArg, command);
       const files = exportAll(rule, exporters);
       if (opts.out) writeFiles(opts.out, files);
-      else process.stdout.write(stdoutText(exporters[0]!, files, command));
+      else process.stdout.write(stdoutText(exporters[0]!, files) ?? command.error(`error: ${exporters[0]!.target} writes ${files.length} files: give --out DIR`, { exitCode: 2 }));
     });
 }
 
@@ -92,13 +92,6 @@ function exportAll(rule: Rule, exporters: Exporter[]): ExportedFile[] {
   }
   if (failures.length > 0) throw new ExportError(`cannot export ${rule.meta.name}:\n${failures.join('\n')}`);
   return files;
-}
-
-function stdoutText(exporter: Exporter, files: ExportedFile[], command: Command): string {
-  if (files.length > 1 && exporter.stdoutSeparator === undefined) {
-    command.error(`error: ${exporter.target} writes ${files.length} files: give --out DIR`, { exitCode: 2 });
-  }
-  return files.map((f) => f.content).join(exporter.stdoutSeparator ?? '');
 }
 
 function writeFiles(outDir: string, files: ExportedFile[]): void {

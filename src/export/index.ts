@@ -44,3 +44,9 @@ export const EXPORTERS: readonly Exporter[] = [
 export function findExporter(target: string): Exporter | undefined {
   return EXPORTERS.find((e) => e.target === target);
 }
+
+/** A target's files as one text for stdout, or undefined when they cannot be joined (then --out is needed). */
+export function stdoutText(exporter: Exporter, files: ExportedFile[]): string | undefined {
+  if (files.length > 1 && exporter.stdoutSeparator === undefined) return undefined;
+  return files.map((f) => f.content).join(exporter.stdoutSeparator ?? '');
+}
