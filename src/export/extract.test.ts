@@ -54,6 +54,16 @@ describe('extractPortableRule over the shipped rules', () => {
     assert.equal(last.kind, 'not');
     assert.match(rule.lossy.join('\n'), /severity is computed per row/);
   });
+
+  test('the improved rule: each branch gets the severity its case() gives when nothing per-event raises it', () => {
+    const rule = extractPortableRule(loadRule(join(RULES_DIR, 't1074-data-staged')));
+    const severities = Object.fromEntries(rule.branches.map((b) => [b.key, b.severity]));
+    assert.deepEqual(severities, {
+      'bulk-file-staging': 'medium', 'remote-smb-staging': 'high', 'archive-created': 'medium', 'remote-smb-staging-2': 'high',
+      'bulk-copy-command': 'medium', 'password-archive': 'high', 'archive-command': 'medium', 'remote-share-copy': 'high', 'output-to-staging': 'low',
+    });
+    assert.match(rule.branches.find((b) => b.key === 'output-to-staging')!.lossy.join('\n'), /severity low; the rule changes it per event: high when/);
+  });
 });
 
 describe('extractPortableRule over small queries', () => {
@@ -127,6 +137,17 @@ DeviceFileEvents
     });
   });
 
+  test('a severity column folded per branch: known conditions and the branch name decide the case()', () => {
+    const rule = {
+      ...fakeRule(),
+      query: `DeviceFileEvents | extend StagingType = iff(FileSize > 10, "Big", "Small")
+| extend Severity = case(StagingType == "Big", "high", FileName endswith ".zip", "medium", "low")`,
+    };
+    const branches = extractPortableRule(rule).branches;
+    assert.deepEqual(branches.map((b) => [b.name, b.severity]), [['Big', 'high'], ['Small', 'low']]);
+    assert.match(branches[1]!.lossy.join('\n'), /severity low; the rule changes it per event: medium when \(FileName endswith "\.zip"\)/);
+  });
+
   test('union legs are branches; repeated names get numbered keys', () => {
     const branches = branchesOf(`union (DeviceFileEvents | extend StagingType = "A"), (DeviceProcessEvents | extend StagingType = "A")`);
     assert.deepEqual(branches.map((b) => [b.key, b.table]), [['a', 'DeviceFileEvents'], ['a-2', 'DeviceProcessEvents']]);
@@ -142,7 +163,7 @@ DeviceFileEvents
   });
 });
 
-describe('helpers', () => {
+describe('slug, ticksText, replaceGroup', () => {
   test('slug, ticksText', () => {
     assert.equal(slug('BulkFileStaging'), 'bulk-file-staging');
     assert.equal(slug('OutputToStaging'), 'output-to-staging');

@@ -10,7 +10,7 @@
 import { type TableSource, compileQuery } from '../kql/index.js';
 import type { AggregateNode, BoundExpr, PlanNode } from '../kql/semantics/bound.js';
 import { BUILTIN_TABLES } from '../data/schemas.js';
-import type { Rule } from '../detections/rules.js';
+import { type Rule, SEVERITIES, type Severity } from '../detections/rules.js';
 import { type Aggregation, type PortableBranch, type PortableRule, type ThresholdOp, allOf, categoryOfTable, isTrue } from './portable.js';
 import { type Sym, constSym, containsMeasure, lookbackOf, symText, toCondition } from './conditions.js';
 
@@ -48,6 +48,8 @@ export function extractPortableRule(rule: Rule): PortableRule {
   const flows = walk(plan);
   const branchColumn = rule.meta.alerting?.branchColumn;
   const branchIndex = branchColumn ? plan.schema.findIndex((c) => c.name === branchColumn) : -1;
+  const severityColumn = rule.meta.alerting?.severityColumn;
+  const severityIndex = severityColumn ? plan.schema.findIndex((c) => c.name === severityColumn) : -1;
   const branches: PortableBranch[] = [];
   const keys = new Set<string>();
   for (const flow of flows) {
@@ -55,10 +57,93 @@ export function extractPortableRule(rule: Rule): PortableRule {
     for (const { name, condition, lossy } of named) {
       const branch = toBranch(flow, name, condition, [...flow.lossy, ...lossy]);
       branch.key = uniqueKey(slug(name), keys);
+      if (severityIndex >= 0) {
+        const facts = [...flow.conditions, ...(condition ? [condition] : [])];
+        Object.assign(branch, branchSeverity(flow.columns[severityIndex]!, facts, branchIndex >= 0 ? { sym: flow.columns[branchIndex]!, name } : undefined, branch.lossy));
+      }
       branches.push(branch);
     }
   }
-  return { meta: rule.meta, branches, lossy: ruleLossy(plan, flows, branchIndex, rule.meta.alerting?.severityColumn) };
+  return { meta: rule.meta, branches, lossy: ruleLossy(plan, flows, branchIndex, severityColumn) };
+}
+
+/**
+ * The branch's severity from the rule's severity column, folded under what the branch knows: its
+ * conditions hold and its branch column has its name. When the value still depends on the event,
+ * the level reached when none of the raising conditions holds is taken, and the rest is noted.
+ */
+function branchSeverity(value: Sym, facts: Sym[], branch: { sym: Sym; name: string } | undefined, notes: string[]): { severity?: Severity } {
+  const known = new Map<string, boolean>();
+  for (const fact of facts.flatMap(conjuncts)) {
+    if (fact.kind === 'call' && fact.fn === 'not') known.set(symKey(fact.args[0]!), false);
+    else known.set(symKey(fact), true);
+  }
+  const folded = fold(value, known, branch ? { key: symKey(branch.sym), value: constSym(branch.name, 'string') } : undefined);
+  const arms = caseArms(folded) ?? (folded.kind === 'const' && typeof folded.value === 'string' ? [{ name: folded.value }] : undefined);
+  if (!arms) {
+    notes.push(`the severity ${symText(folded)} depends on the event: the rule's severity is used`);
+    return {};
+  }
+  const possible = arms.filter((arm) => !(arm.when?.kind === 'const' && arm.when.value === false));
+  const decided = possible.findIndex((arm) => !arm.when || (arm.when.kind === 'const' && arm.when.value === true));
+  const reachable = decided >= 0 ? possible.slice(0, decided + 1) : possible;
+  const fallback = reachable[reachable.length - 1]!;
+  if (!SEVERITIES.includes(fallback.name as Severity)) return {};
+  const raised = reachable.slice(0, -1);
+  if (raised.length > 0) notes.push(`severity ${fallback.name}; the rule changes it per event: ${raised.map((arm) => `${arm.name} when ${shortened(symText(arm.when!))}`).join('; ')}`);
+  return { severity: fallback.name as Severity };
+}
+
+/** Long expressions cut for a note: the start says which condition it is. */
+function shortened(text: string): string {
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
+
+function conjuncts(sym: Sym): Sym[] {
+  return sym.kind === 'call' && sym.fn === 'and' ? sym.args.flatMap(conjuncts) : [sym];
+}
+
+function symKey(sym: Sym): string {
+  return JSON.stringify(sym, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+/** Constant folding of the boolean and choice functions, with known-true predicates and a known branch name. */
+function fold(sym: Sym, known: Map<string, boolean>, branch: { key: string; value: Sym } | undefined): Sym {
+  const key = symKey(sym);
+  if (branch && key === branch.key) return branch.value;
+  const fact = known.get(key);
+  if (fact !== undefined) return constSym(fact, 'bool');
+  if (sym.kind !== 'call') return sym;
+  const args = sym.args.map((a) => fold(a, known, branch));
+  const bools = args.map((a) => (a.kind === 'const' && typeof a.value === 'boolean' ? a.value : undefined));
+  const consts = args.map((a) => (a.kind === 'const' ? a.value : undefined));
+  switch (sym.fn) {
+    case 'and':
+    case 'or': {
+      // The absorbing constant decides; the neutral one drops out.
+      const absorbing = sym.fn === 'or';
+      if (bools.includes(absorbing)) return constSym(absorbing, 'bool');
+      const rest = args.filter((_a, i) => bools[i] === undefined);
+      if (rest.length === 0) return constSym(!absorbing, 'bool');
+      if (rest.length === 1) return rest[0]!;
+      return { kind: 'call', fn: sym.fn, args: rest };
+    }
+    case 'not':
+      if (bools[0] !== undefined) return constSym(!bools[0], 'bool');
+      break;
+    case 'coalesce': {
+      const first = args.find((a) => !(a.kind === 'const' && a.value === null));
+      if (first && (first.kind === 'const' || first === args[args.length - 1])) return first;
+      break;
+    }
+    case '==':
+    case '!=':
+      if (args.every((a) => a.kind === 'const') && consts.every((c) => typeof c === 'string' || typeof c === 'boolean')) {
+        return constSym((consts[0] === consts[1]) === (sym.fn === '=='), 'bool');
+      }
+      break;
+  }
+  return { kind: 'call', fn: sym.fn, args };
 }
 
 // ───────────────────────────── the symbolic walk ─────────────────────────────
@@ -258,7 +343,7 @@ function ruleLossy(plan: PlanNode, flows: Flow[], branchIndex: number, severityC
     .map(({ name }) => name);
   const notes: string[] = [];
   if (severityColumn && plan.schema.some((c) => c.name === severityColumn)) {
-    notes.push(`the severity is computed per row (${severityColumn}); exports carry the rule's severity instead`);
+    notes.push(`the severity is computed per row (${severityColumn}); each branch carries the severity it has when no per-event condition raises it`);
   }
   const others = computed.filter((n) => n !== severityColumn);
   if (others.length > 0) notes.push(`output columns computed by the rule are not carried (targets return the matching events as they are): ${others.join(', ')}`);

@@ -7,7 +7,7 @@
  * InitiatingProcess…) of the branch's table; each target maps them to its own names.
  * What the model cannot say is never dropped silently: it is written, in words, into `lossy`.
  */
-import type { RuleMetadata } from '../detections/rules.js';
+import type { RuleMetadata, Severity } from '../detections/rules.js';
 
 /** How a `match` condition compares the field with each of its values. */
 export type MatchOp = 'equals' | 'contains' | 'startswith' | 'endswith' | 'regex';
@@ -54,6 +54,8 @@ export interface PortableBranch {
   aggregation?: Aggregation;
   /** How far back the rule looks (`Timestamp > ago(24h)` → `24h`): scheduling, not a filter. */
   lookback?: string;
+  /** The branch's own severity when the rule computes one per row (rule.yaml alerting.severityColumn); else the rule's. */
+  severity?: Severity;
   /** What of this branch could not be expressed exactly, one sentence each. */
   lossy: string[];
 }

@@ -69,6 +69,8 @@ function metadataOf(q: SigmaQuery, file: string): RuleMetadata {
     schedule: { frequency: '1h', lookback: '24h' },
     falsePositives: q.falsepositives,
     references: q.references,
+    // The branch of every row is the Sigma title (SigmaRule column): explain shows the description for it.
+    branches: { [q.title]: q.description ?? q.title },
   };
 }
 

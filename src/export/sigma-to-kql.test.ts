@@ -147,6 +147,7 @@ describe('sigmaToKql: correlation rules', () => {
     assert.deepEqual(r!.meta.attack, { tactics: ['collection'], technique: 'T1074', subTechniques: ['T1074.001'] });
     assert.match(r!.meta.id, /^[0-9a-f-]{36}$/);
     assert.equal(r!.meta.name, 't');
+    assert.deepEqual(r!.meta.branches, { 'Test rule': 'Test rule' });
   });
 
   test('kqlString doubles quotes and keeps backslashes', () => {

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { Document } from 'yaml';
 import type { Rule } from '../detections/rules.js';
-import type { ExportedFile } from './exported-file.js';
+import { ExportError, type ExportedFile } from './exported-file.js';
 import { extractPortableRule } from './extract.js';
 import type { Aggregation, Condition, PortableBranch, PortableRule } from './portable.js';
 import { isFalse, isTrue } from './portable.js';
@@ -84,7 +84,7 @@ function branchFile(rule: PortableRule, branch: PortableBranch, platform: Platfo
     logsource: { category, product: platform },
     detection,
     falsepositives: meta.falsePositives,
-    level: meta.severity,
+    level: branch.severity ?? meta.severity,
   };
   const documents = [base];
   if (branch.aggregation) documents.push(correlation(rule, branch, name, common, category, notes));
@@ -112,7 +112,7 @@ function correlation(rule: PortableRule, branch: PortableBranch, baseName: strin
       condition,
     },
     falsepositives: rule.meta.falsePositives,
-    level: rule.meta.severity,
+    level: branch.severity ?? rule.meta.severity,
   };
 }
 
@@ -128,7 +128,7 @@ class DetectionBuilder {
   ) {}
 
   build(filter: Condition): Record<string, unknown> {
-    if (isTrue(filter) || isFalse(filter)) throw new Error(`a branch whose filter is always ${isTrue(filter)} cannot be written as a Sigma detection`);
+    if (isTrue(filter) || isFalse(filter)) throw new ExportError(`a branch whose filter is always ${isTrue(filter)} cannot be written as a Sigma detection`);
     const condition = this.expression(filter, false);
     return { ...this.selections, condition: stripParens(condition) };
   }
