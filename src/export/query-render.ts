@@ -137,7 +137,7 @@ export function branchQueryFiles(
       const query = render(branch);
       const lost = [...new Set([...(i === 0 ? skipped : []), ...rule.lossy, ...branch.lossy, ...query.notes])];
       const lines = [
-        `${meta.title}: ${branch.name} (branch of the stagehunt rule ${meta.name}, ${meta.attack.technique}${(meta.attack.subTechniques ?? []).map((t) => `, ${t}`).join('')}; severity ${meta.severity})`,
+        `${meta.title}: ${branch.name} (branch of the stagehunt rule ${meta.name}, ${meta.attack.technique}${(meta.attack.subTechniques ?? []).map((t) => `, ${t}`).join('')}; severity ${branch.severity ?? meta.severity})`,
         ...(meta.branches?.[branch.name] ? [meta.branches[branch.name]!] : []),
         ...(lost.length > 0 ? ['Not expressed in this query:', ...lost.map((n) => `- ${n}`)] : ['Everything the rule tests for this branch is expressed.']),
       ];
