@@ -121,10 +121,11 @@ export function entityMappings(entities: RuleMetadata['entities']): { mappings: 
   add('Host', 'HostName', entities.host);
   add('Account', 'Name', entities.account);
   add('Process', 'CommandLine', entities.process?.commandLine);
-  primary.push(...fileMappings(entities.file ?? []).slice(0, 1));
-  extra.push(...fileMappings(entities.file ?? []).slice(1));
+  const files = fileMappings(entities.file ?? []);
+  primary.push(...files.slice(0, 1));
+  extra.push(...files.slice(1));
   add('IP', 'Address', entities.ip);
-  const ordered = [...primary.filter((m) => m.entityType !== 'IP'), ...primary.filter((m) => m.entityType === 'IP'), ...extra];
+  const ordered = [...primary, ...extra];
   const mappings = ordered.slice(0, MAX_ENTITY_MAPPINGS);
   const unmapped = ordered.slice(MAX_ENTITY_MAPPINGS).flatMap((m) => m.fieldMappings.map((f) => f.columnName));
   return { mappings, unmapped };
