@@ -13,18 +13,18 @@ import { ContentError } from '../detections/validate.js';
 import { EXPORTERS, ExportError, type ExportedFile, type Exporter, findExporter, stdoutText } from '../export/index.js';
 
 interface ExportOptions {
-  to: string[];
+  to?: string[];
   out?: string;
 }
 
-const collectTargets = (value: string, previous: string[]) => [...previous, ...value.split(',').map((t) => t.trim()).filter(Boolean)];
+const collectTargets = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((t) => t.trim()).filter(Boolean)];
 
 export function registerExportCommand(program: Command): Command {
   return program
     .command('export')
-    .description('write a rule for another tool: Microsoft Sentinel (YAML, ARM), ATT&CK Navigator, …')
+    .description('write a rule for another tool: Sigma, Sentinel (YAML, ARM), Splunk, Elastic, ATT&CK Navigator')
     .argument('<rule>', `a built-in rule (${BUILTIN_RULES.map((r) => r.id).join(', ')}) or a rule folder holding rule.yaml`)
-    .addOption(new Option('--to <target>', "target (repeatable or comma-separated; 'all' for every target)").argParser(collectTargets).default([]))
+    .addOption(new Option('--to <target>', "target (repeatable or comma-separated; 'all' for every target)").argParser(collectTargets))
     .option('--out <dir>', 'write the files under this folder and list them (default: print the one target to stdout)')
     .addHelpText('after', `
 Targets:
@@ -37,9 +37,10 @@ Examples:
   $ stagehunt export t1074-seed --to navigator,sentinel --out exported/
   $ stagehunt export rules/my-rule --to all --out exported/
 
-With --out the files go to DIR/<target>/<rule>.<ext>; existing files are overwritten.`)
+With --out the files go to DIR/<target>/: <rule>.<ext>, or <rule>/<branch>.<ext> for the targets
+that write one query per branch; existing files are overwritten.`)
     .action((ruleArg: string, opts: ExportOptions, command: Command) => {
-      const exporters = selectExporters(opts.to, command);
+      const exporters = selectExporters(opts.to ?? [], command);
       if (!opts.out && exporters.length > 1) command.error(`error: ${exporters.length} targets need --out DIR (stdout takes one target)`, { exitCode: 2 });
       const rule = resolveRule(ruleArg, command);
       const files = exportAll(rule, exporters);
