@@ -144,4 +144,13 @@ describe('stagehunt hunt --rules DIR', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /bad\.yml:5:5: unknown field "Nope" for process_creation/);
   });
+
+  test('a missing folder, or one without any rule, is an error (exit 1)', () => {
+    const missing = stagehunt(['hunt', '--data', 'scenarios/seed-2-7zip-password/defender', '--rules', join(tmpdir(), 'stagehunt-no-such-rules')]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /stagehunt-no-such-rules: the rules folder does not exist/);
+    const empty = stagehunt(['hunt', '--data', 'scenarios/seed-2-7zip-password/defender', '--rules', mkdtempSync(join(tmpdir(), 'stagehunt-empty-rules-'))]);
+    assert.equal(empty.code, 1);
+    assert.match(empty.stderr, /holds no rule folder and no Sigma rule/);
+  });
 });
