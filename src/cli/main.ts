@@ -12,6 +12,7 @@ import { renderDiagnostics } from './diagnostics.js';
 import { registerHuntCommand } from './hunt.js';
 import { registerTestCommand } from './test-command.js';
 import { registerIngestCommand } from './ingest.js';
+import { registerExportCommand } from './export.js';
 import { OUTPUT_FORMATS, type OutputFormat, formatResult } from './output.js';
 
 class UsageError extends Error {}
@@ -67,6 +68,7 @@ so spreadsheets do not run them.`,
   registerHuntCommand(program);
   registerTestCommand(program);
   registerIngestCommand(program);
+  registerExportCommand(program);
   return program;
 }
 

@@ -14,12 +14,9 @@ import { type Rule, SEVERITIES, type Severity } from '../detections/rules.js';
 import { type Aggregation, type PortableBranch, type PortableRule, type ThresholdOp, allOf, categoryOfTable, isTrue } from './portable.js';
 import { type Sym, constSym, containsMeasure, lookbackOf, symText, toCondition } from './conditions.js';
 
-export class ExportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExportError';
-  }
-}
+import { ExportError } from './exported-file.js';
+
+export { ExportError };
 
 /** One pipeline from a table scan to the rule's output, as symbolic expressions. */
 interface Flow {

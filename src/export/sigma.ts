@@ -9,16 +9,14 @@
 import { createHash } from 'node:crypto';
 import { Document } from 'yaml';
 import type { Rule } from '../detections/rules.js';
-import { ExportError, extractPortableRule } from './extract.js';
+import { ExportError, type ExportedFile } from './exported-file.js';
+import { extractPortableRule } from './extract.js';
 import type { Aggregation, Condition, PortableBranch, PortableRule } from './portable.js';
 import { isFalse, isTrue } from './portable.js';
 import { FILE_NAME_COLUMNS, type SigmaCategory, sigmaFieldFor } from './sigma-fields.js';
 
-export interface ExportedFile {
-  /** Relative path, `<rule name>/<branch key>[-linux].yml`. */
-  path: string;
-  content: string;
-}
+/** Sigma files are named `<rule name>/<branch key>[-linux].yml`. */
+export type { ExportedFile } from './exported-file.js';
 
 export interface SigmaOptions {
   /** The Sigma `date` (YYYY-MM-DD); default today (UTC). */

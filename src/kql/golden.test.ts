@@ -92,6 +92,7 @@ function assertSameResult(actual: ExpectedResult, expected: ExpectedResult, spec
 
 // Folders without a case.json (test/golden/export: exporter snapshots) belong to other tests.
 const caseNames = readdirSync(GOLDEN_DIR, { withFileTypes: true })
+  // Only query cases (a case.json); other folders, such as export/, hold other kinds of golden files.
   .filter(entry => entry.isDirectory() && existsSync(join(GOLDEN_DIR, entry.name, 'case.json')))
   .map(entry => entry.name)
   .sort();
