@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cellMatches, compareCase, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
+  cellMatches, compareCase, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, sourceIsSerialized, topLevelOperators, type DocsCase,
 } from './compare.js';
 import { causeOf, groupBy } from './report.js';
 
@@ -92,9 +92,24 @@ describe('cellMatches: other types', () => {
 });
 
 describe('row order', () => {
-  test('ordered sources without order-destroying operators keep order', () => {
-    assert.ok(rowsAreOrdered('datatable(a:int)[1,2] | extend b = a'));
-    assert.ok(rowsAreOrdered('range x from 1 to 3 step 1'));
+  test('serialized sources without order-destroying operators keep order', () => {
+    assert.ok(rowsAreOrdered('range x from 1 to 3 step 1 | extend y = x'));
+    assert.ok(rowsAreOrdered('print x = 1'));
+    assert.ok(rowsAreOrdered('let R = range x from 1 to 3 step 1; R | where x > 1'));
+  });
+  test('a datatable is not serialized: its rows compare as a multiset unless sorted', () => {
+    assert.ok(!rowsAreOrdered('datatable(a:int)[1,2] | extend b = a'));
+    assert.ok(!rowsAreOrdered('let T = datatable(a:int)[1,2];\nlet U = T | where a > 0;\nU | project a'));
+    assert.ok(!rowsAreOrdered('let T = (datatable(a:int)[1,2]); T'));
+    assert.ok(rowsAreOrdered('datatable(a:int)[1,2] | sort by a'));
+    assert.ok(!sourceIsSerialized('let T = datatable(a:int)[1]; // range\nT'));
+    assert.ok(sourceIsSerialized('let T = T; T'));
+  });
+  test('mv-expand, count and the graph operators destroy order', () => {
+    assert.ok(!rowsAreOrdered('range x from 1 to 3 step 1 | mv-expand y = pack_array(x, x)'));
+    assert.ok(!rowsAreOrdered('G | graph-match (a)-->(b) project a.name'));
+    assert.ok(!rowsAreOrdered('G | graph-shortest-paths (a)-[e*1..3]->(b) project a.name'));
+    assert.ok(rowsAreOrdered('G | graph-match (a)-->(b) project n = a.name | sort by n'));
   });
   test('summarize/join/union destroy order unless a later sort restores it', () => {
     assert.ok(!rowsAreOrdered('T | summarize count() by a'));

@@ -186,10 +186,16 @@ export function cellMatches(text: string | null, actual: unknown, type: string):
 
 /** Operators that set an order Kusto guarantees. */
 const ORDERING = new Set(['sort', 'order', 'top']);
-/** Operators whose output order Kusto does not guarantee (hashing, merging, plugins). */
+/**
+ * Operators whose output order Kusto does not guarantee: the nonserialized ones of the serialize operator's
+ * page (count, distinct, evaluate, facet, join, make-series, mv-expand, reduce, sample, summarize,
+ * top-nested), other hashing/merging operators, and the graph operators, whose rows come from a graph
+ * (matches, paths), not from an ordered input.
+ */
 const UNORDERING = new Set([
   'summarize', 'join', 'lookup', 'distinct', 'union', 'make-series', 'evaluate', 'top-nested', 'top-hitters',
-  'reduce', 'partition', 'facet', 'fork', 'mv-apply', 'sample', 'sample-distinct', 'find', 'search',
+  'reduce', 'partition', 'facet', 'fork', 'mv-apply', 'mv-expand', 'sample', 'sample-distinct', 'find', 'search',
+  'count', 'graph-match', 'graph-shortest-paths',
 ]);
 
 /** The query text without comments and string literals (so words inside them are not operators). */
@@ -199,34 +205,81 @@ export function stripCommentsAndStrings(query: string): string {
     .replace(/\/\/[^\n]*/g, '');
 }
 
-/** The operators after each top-level pipe (inside parentheses is a subquery: it does not order the result). */
-export function topLevelOperators(query: string): string[] {
-  const text = stripCommentsAndStrings(query);
-  const operators: string[] = [];
+/** Top-level pieces of `text` split at `separator` (outside parentheses, brackets and braces). */
+function splitTopLevel(text: string, separator: string): string[] {
+  const pieces: string[] = [];
   let depth = 0;
+  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
-    else if (ch === '|' && depth === 0) {
-      const m = /^\s*([A-Za-z][\w-]*)/.exec(text.slice(i + 1, i + 40));
-      if (m) operators.push(m[1]!.toLowerCase());
+    else if (ch === separator && depth === 0) {
+      pieces.push(text.slice(start, i));
+      start = i + 1;
     }
   }
-  return operators;
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/** The operators after each top-level pipe (inside parentheses is a subquery: it does not order the result). */
+export function topLevelOperators(query: string): string[] {
+  return splitTopLevel(stripCommentsAndStrings(query), '|').slice(1)
+    .map((piece) => /^\s*([A-Za-z][\w-]*)/.exec(piece)?.[1]?.toLowerCase())
+    .filter((name): name is string => name !== undefined);
+}
+
+/**
+ * Whether the source of the query's result (its last statement, following `let` names) is serialized:
+ * `range` and `print` are; `datatable` is not (the serialize operator's page lists range, sort, top,
+ * top-hitters and getschema as the serialized sources, so a datatable's row order is not guaranteed).
+ * Other sources (tables, unions, …) are left to the operators.
+ */
+export function sourceIsSerialized(query: string): boolean {
+  const statements = splitTopLevel(stripCommentsAndStrings(query), ';').map((s) => s.trim()).filter((s) => s !== '');
+  const lets = new Map<string, string>();
+  for (const statement of statements) {
+    const m = /^let\s+([A-Za-z_]\w*)\s*=\s*([\s\S]*)$/.exec(statement);
+    if (m) lets.set(m[1]!, m[2]!);
+  }
+  let source = statements.filter((s) => !/^(let|set|declare|alias)\b/.test(s)).at(-1) ?? '';
+  for (const seen = new Set<string>(); ;) {
+    const head = splitTopLevel(source, '|')[0]!.trim().replace(/^\(+/, '');
+    const name = /^[A-Za-z_]\w*/.exec(head)?.[0];
+    if (name === undefined || name.toLowerCase() === 'datatable') return name === undefined;
+    const bound = lets.get(name);
+    if (bound === undefined || seen.has(name)) return true;
+    seen.add(name);
+    source = bound;
+  }
+}
+
+/** Where the last order-setting and the last order-destroying top-level operators stand (-1: none). */
+function orderingPositions(query: string): { lastOrdering: number; lastUnordering: number } {
+  const operators = topLevelOperators(query);
+  return {
+    lastOrdering: operators.map((o) => ORDERING.has(o)).lastIndexOf(true),
+    lastUnordering: operators.map((o) => UNORDERING.has(o)).lastIndexOf(true),
+  };
+}
+
+/** Whether the operators leave the order of their input in place or fix a new one (see rowsAreOrdered). */
+export function operatorsKeepOrder(query: string): boolean {
+  const { lastOrdering, lastUnordering } = orderingPositions(query);
+  return lastUnordering < 0 || lastOrdering > lastUnordering;
 }
 
 /**
  * Rows are compared in order only when Kusto fixes their order: the last order-setting operator (sort,
  * order, top) comes after the last order-destroying one (summarize, join, union, distinct, evaluate, …),
- * or there is no order-destroying operator at all (the sources here — datatable, range, print — are
- * ordered, and where/extend/project/… keep their order). Otherwise rows are compared as a multiset.
+ * or there is no order-destroying operator at all and the source is serialized (range, print — not
+ * datatable). Otherwise rows are compared as a multiset.
  */
 export function rowsAreOrdered(query: string): boolean {
-  const operators = topLevelOperators(query);
-  const lastOrdering = operators.map((o) => ORDERING.has(o)).lastIndexOf(true);
-  const lastUnordering = operators.map((o) => UNORDERING.has(o)).lastIndexOf(true);
-  return lastUnordering < 0 || lastOrdering > lastUnordering;
+  const { lastOrdering, lastUnordering } = orderingPositions(query);
+  if (lastOrdering > lastUnordering) return true;
+  return lastUnordering < 0 && sourceIsSerialized(query);
 }
 
 // --------------------------------------------------------------------------------- comparability
@@ -249,7 +302,7 @@ export function notComparableReason(c: DocsCase): string | undefined {
     return 'needs a cluster, database or external data';
   }
   if (c.expected_rows.some((row) => row.some((cell) => cell !== null && TRUNCATION.test(cell)))) return 'docs output truncated (…)';
-  if (!rowsAreOrdered(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
+  if (!operatorsKeepOrder(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
   return undefined;
 }
 
