@@ -129,6 +129,7 @@ describe('not comparable, with reasons', () => {
     assert.match(notComparableReason(docsCase({ query: 'print now()' }))!, /current time/);
     assert.match(notComparableReason(docsCase({ ragged_rows: 1 }))!, /ragged/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ expected_rows: [['{"type": "Polygon","coordinates": [ ... ]}']] }))!, /truncated/);
     assert.match(notComparableReason(docsCase({ query: 'T | summarize count() by a | take 3' }))!, /arbitrary rows/);
     assert.match(notComparableReason(docsCase({ expected_columns: ['x', 'y'] }))!, /other columns/);
     assert.match(notComparableReason(docsCase({ ls_result_columns: [] }))!, /no tabular result/);

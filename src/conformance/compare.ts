@@ -284,7 +284,8 @@ export function rowsAreOrdered(query: string): boolean {
 
 // --------------------------------------------------------------------------------- comparability
 
-const TRUNCATION = /^\s*(\.\.\.|…)\s*$|\.\.\.\s*$|…/;
+/** A cell that is only an ellipsis, ends with one, or elides a JSON array's content (`[ ... ]`). */
+const TRUNCATION = /^\s*(\.\.\.|…)\s*$|\.\.\.\s*$|…|\[\s*\.\.\.\s*\]/;
 
 /** Why a docs case cannot be compared (it is illustrative), or undefined when it can. */
 export function notComparableReason(c: DocsCase): string | undefined {

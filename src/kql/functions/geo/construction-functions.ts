@@ -13,6 +13,7 @@ import {
   simplifyChain, unionLines,
 } from './line-ops.js';
 import { wktToGeoJson } from './wkt.js';
+import { regionOf, regionPolygons, unionRegions } from './polygon-union.js';
 
 const R = EARTH_RADIUS_METERS;
 const DEFAULT_TOLERANCE_METERS = 10;
@@ -161,6 +162,21 @@ function unionLinesArray(args: Value[]): DynamicValue | undefined {
   return lines.length === 0 ? undefined : linesJson(unionLines(lines));
 }
 
+/** The union of an array of polygons/multipolygons; null when any of them is invalid or none is given. */
+function unionPolygonsArray(args: Value[]): DynamicValue | undefined {
+  const items = args[0];
+  if (!Array.isArray(items)) return undefined;
+  const regions = [];
+  for (const item of items) {
+    const parsed = parsePolygons(item);
+    if (!parsed) return undefined;
+    regions.push(regionOf(parsed));
+  }
+  const union = unionRegions(regions);
+  if (!union || union.length === 0) return undefined;
+  return polygonJson(regionPolygons(union).map((rings) => rings.map((ring) => lngLatJson([...ring, ring[0]!]))));
+}
+
 /** A geodesic circle as a polygon whose chords stay within `tolerance` meters of the circle. */
 function pointBuffer(args: Value[]): DynamicValue | undefined {
   const center = coordinate(args[0]!, args[1]!);
@@ -203,6 +219,7 @@ export function constructionFunctions(): ScalarFunction[] {
     geoScalar('geo_intersection_2lines', [DYNAMIC, DYNAMIC], 'dynamic', intersection2Lines),
     geoScalar('geo_intersection_line_with_polygon', [DYNAMIC, DYNAMIC], 'dynamic', intersectionLineWithPolygon),
     geoScalar('geo_union_lines_array', [DYNAMIC], 'dynamic', unionLinesArray),
+    geoScalar('geo_union_polygons_array', [DYNAMIC], 'dynamic', unionPolygonsArray),
     geoScalar('geo_point_buffer', [NUMBER, NUMBER, NUMBER, NUMBER], 'dynamic', pointBuffer, 1),
     geoScalar('geo_from_wkt', [STRING], 'dynamic', fromWkt),
   ];
