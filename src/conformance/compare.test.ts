@@ -129,6 +129,10 @@ describe('not comparable, with reasons', () => {
     assert.match(notComparableReason(docsCase({ query: 'print now()' }))!, /current time/);
     assert.match(notComparableReason(docsCase({ ragged_rows: 1 }))!, /ragged/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
+    const dynamicCase = { ls_result_columns: [{ name: 'x', type: 'dynamic' }] };
+    assert.match(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['"type": "Point", "coordinates": [1, 2]}']] }))!, /opening brace/);
+    assert.equal(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['{"type": "Point", "coordinates": [1, 2]}']] })), undefined);
+    assert.equal(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['"a": 1']] })), undefined);
     assert.match(notComparableReason(docsCase({ expected_rows: [['{"type": "Polygon","coordinates": [ ... ]}']] }))!, /truncated/);
     assert.match(notComparableReason(docsCase({ query: 'T | summarize count() by a | take 3' }))!, /arbitrary rows/);
     assert.match(notComparableReason(docsCase({ expected_columns: ['x', 'y'] }))!, /other columns/);

@@ -13,7 +13,7 @@ import {
   simplifyChain, unionLines,
 } from './line-ops.js';
 import { wktToGeoJson } from './wkt.js';
-import { regionOf, regionPolygons, unionRegions } from './polygon-union.js';
+import { parseMergedPolygons, regionOf, regionPolygons, unionRegions } from './polygon-union.js';
 
 const R = EARTH_RADIUS_METERS;
 const DEFAULT_TOLERANCE_METERS = 10;
@@ -37,7 +37,7 @@ function closestPointOnPolygon(args: Value[]): DynamicValue | undefined {
 }
 
 function polygonCentroidJson(args: Value[]): DynamicValue | undefined {
-  const polygons = parsePolygons(args[0] as DynamicValue);
+  const polygons = parseMergedPolygons(args[0] as DynamicValue);
   if (!polygons) return undefined;
   const sum = polygons.map(polygonCentroid).reduce((a, b): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]]);
   return norm(sum) === 0 ? undefined : pointJson(sum);

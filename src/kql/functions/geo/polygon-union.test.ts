@@ -110,3 +110,26 @@ describe('geo_union_polygons_array', () => {
     }
   });
 });
+
+describe('overlapping parts of a MultiPolygon count once', () => {
+  const first = [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]];
+  const second = [[[1, 1], [3, 1], [3, 3], [1, 3], [1, 1]]];
+  const overlapping = { type: 'MultiPolygon', coordinates: [first, second] };
+  const area = (v: DynamicValue): number => callScalar('geo_polygon_area', [dyn(v)]) as number;
+  test('area and perimeter are those of the union', () => {
+    const a = area({ type: 'Polygon', coordinates: first });
+    const b = area({ type: 'Polygon', coordinates: second });
+    const both = area(overlapping);
+    assert.ok(both < a + b * 0.9 && both > a, `${both} between ${a} and ${a + b}`);
+    const perimeter = callScalar('geo_polygon_perimeter', [dyn(overlapping)]) as number;
+    const single = callScalar('geo_polygon_perimeter', [dyn({ type: 'Polygon', coordinates: first })]) as number;
+    assert.ok(Math.abs(perimeter - 1.5 * single) < single * 0.01, `two 2x2 squares overlapping by 1x1: outline 12 of 16 (${perimeter} vs ${single})`);
+  });
+  test('the centroid of the union lies on the diagonal, in the middle', () => {
+    const c = callScalar('geo_polygon_centroid', [dyn(overlapping)]) as { coordinates: number[] };
+    assert.ok(Math.abs(c.coordinates[0]! - 1.5) < 0.01 && Math.abs(c.coordinates[1]! - 1.5) < 0.01, JSON.stringify(c));
+  });
+  test('an invalid part is still null', () => {
+    assert.equal(callScalar('geo_polygon_area', [dyn({ type: 'MultiPolygon', coordinates: [first, [[[1, 1]]]] })]), null);
+  });
+});

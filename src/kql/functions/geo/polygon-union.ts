@@ -13,7 +13,8 @@
  * Loops keep their interior on the left: shells counter-clockwise, holes clockwise.
  */
 import { type Vec3, add, angle, cross, dot, edgeIntersection, edgesCross, distanceToEdge, normalize, sub, scale } from './sphere.js';
-import { type Loop, type Polygon, loopContains, makeLoop } from './shapes.js';
+import type { DynamicValue } from '../../values/types.js';
+import { type Loop, type Polygon, loopContains, makeLoop, parsePolygons } from './shapes.js';
 
 /** A loop with its interior on the left; ids[i] is the input edge that edge i (vertex i → i+1) lies on. */
 export interface NumberedLoop {
@@ -276,4 +277,27 @@ export function regionPolygons(region: Region): Vec3[][][] {
     else polygons[polygons.length - 1]!.push(loop.vertices);
   });
   return polygons;
+}
+
+/**
+ * The polygons of a MultiPolygon with overlaps merged: Kusto builds one S2Polygon from them, so an
+ * area, perimeter or centroid counts overlapping parts once. A single polygon is returned as is.
+ */
+export function mergedPolygons(polygons: Polygon[]): Polygon[] | undefined {
+  if (polygons.length < 2) return polygons;
+  const union = unionRegions(polygons.map((polygon) => regionOf([polygon])));
+  if (!union) return undefined;
+  const merged: Polygon[] = [];
+  for (const rings of regionPolygons(union)) {
+    const loops = rings.map((ring) => makeLoop(ring));
+    if (loops.some((loop) => loop === undefined)) return undefined;
+    merged.push({ loops: loops as Loop[] });
+  }
+  return merged;
+}
+
+/** A Polygon/MultiPolygon value with overlapping parts merged; undefined when invalid. */
+export function parseMergedPolygons(value: DynamicValue): Polygon[] | undefined {
+  const polygons = parsePolygons(value);
+  return polygons && mergedPolygons(polygons);
 }
