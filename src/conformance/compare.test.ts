@@ -88,6 +88,8 @@ describe('cellMatches: other types', () => {
     assert.ok(cellMatches('{"a": 1}', '{"a":1}', 'string'));
     assert.ok(!cellMatches('Abc', 'abc', 'string'));
     assert.ok(cellMatches('', '', 'string'));
+    assert.ok(cellMatches('[https://a.b/c?x=1](https://a.b/c?x=1)', 'https://a.b/c?x=1', 'string'));
+    assert.ok(!cellMatches('[text](https://a.b/)', 'https://a.b/', 'string'));
   });
 });
 
@@ -134,6 +136,7 @@ describe('not comparable, with reasons', () => {
     assert.equal(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['{"type": "Point", "coordinates": [1, 2]}']] })), undefined);
     assert.equal(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['"a": 1']] })), undefined);
     assert.match(notComparableReason(docsCase({ expected_rows: [['{"type": "Polygon","coordinates": [ ... ]}']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ expected_rows: [['{"geometries": [ ... ... ... ]}']] }))!, /truncated/);
     assert.match(notComparableReason(docsCase({ query: 'T | summarize count() by a | take 3' }))!, /arbitrary rows/);
     assert.match(notComparableReason(docsCase({ expected_columns: ['x', 'y'] }))!, /other columns/);
     assert.match(notComparableReason(docsCase({ ls_result_columns: [] }))!, /no tabular result/);

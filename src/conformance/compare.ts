@@ -131,9 +131,15 @@ function collapseWhitespace(text: string): string {
   return text.replace(/<br\s*\/?>/gi, '\n').replace(/\s+/g, ' ').trim();
 }
 
+/** `[url](url)`: a markdown link the docs table shows for a URL cell; the cell's text is the URL. */
+function unlinked(text: string): string {
+  const m = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(text);
+  return m && m[1] === m[2] ? m[1]! : text;
+}
+
 function stringMatches(text: string, actual: unknown): boolean {
   if (typeof actual !== 'string') return false;
-  const expected = text.trim().replace(/\\\|/g, '|');
+  const expected = unlinked(text.trim().replace(/\\\|/g, '|'));
   if (expected === actual.trim()) return true;
   if (collapseWhitespace(expected) === collapseWhitespace(actual)) return true;
   // The docs pretty-print JSON held in strings; compare those as JSON.
@@ -285,7 +291,7 @@ export function rowsAreOrdered(query: string): boolean {
 // --------------------------------------------------------------------------------- comparability
 
 /** A cell that is only an ellipsis, ends with one, or elides a JSON array's content (`[ ... ]`). */
-const TRUNCATION = /^\s*(\.\.\.|…)\s*$|\.\.\.\s*$|…|\[\s*\.\.\.\s*\]/;
+const TRUNCATION = /^\s*(\.\.\.|…)\s*$|\.\.\.\s*$|…|\[\s*(\.\.\.\s*)+\]/;
 
 /** `"key": …}`: JSON object text whose `{` the docs table dropped (it parses once the brace is back). */
 function lostOpeningBrace(cell: string): boolean {
