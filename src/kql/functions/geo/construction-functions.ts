@@ -13,7 +13,7 @@ import {
   simplifyChain, unionLines,
 } from './line-ops.js';
 import { wktToGeoJson } from './wkt.js';
-import { parseMergedPolygons, regionOf, regionPolygons, unionRegions } from './polygon-union.js';
+import { type Region, parseMergedPolygons, regionOf, regionPolygons, unionRegions } from './polygon-union.js';
 
 const R = EARTH_RADIUS_METERS;
 const DEFAULT_TOLERANCE_METERS = 10;
@@ -162,19 +162,40 @@ function unionLinesArray(args: Value[]): DynamicValue | undefined {
   return lines.length === 0 ? undefined : linesJson(unionLines(lines));
 }
 
-/** The union of an array of polygons/multipolygons; null when any of them is invalid or none is given. */
-function unionPolygonsArray(args: Value[]): DynamicValue | undefined {
-  const items = args[0];
+/** The union of an array of polygons/multipolygons; undefined when it is not an array, is empty or holds an invalid shape. */
+function unionOfArray(items: Value): Region | undefined {
   if (!Array.isArray(items)) return undefined;
-  const regions = [];
+  const regions: Region[] = [];
   for (const item of items) {
     const parsed = parsePolygons(item);
     if (!parsed) return undefined;
     regions.push(regionOf(parsed));
   }
-  const union = unionRegions(regions);
+  return unionRegions(regions);
+}
+
+function unionPolygonsArray(args: Value[]): DynamicValue | undefined {
+  const union = unionOfArray(args[0]!);
   if (!union || union.length === 0) return undefined;
   return polygonJson(regionPolygons(union).map((rings) => rings.map((ring) => lngLatJson([...ring, ring[0]!]))));
+}
+
+/**
+ * The union of an array of polygons, each ring simplified like geo_polygon_simplify: no two vertices
+ * nearer than `tolerance` meters. Rings that collapse (fewer than three vertices left) disappear with
+ * their holes; null when nothing is left, any polygon is invalid or the tolerance is negative.
+ */
+function simplifyPolygonsArray(args: Value[]): DynamicValue | undefined {
+  const tolerance = optionalNumber(args, 1, DEFAULT_TOLERANCE_METERS);
+  const union = validTolerance(tolerance) ? unionOfArray(args[0]!) : undefined;
+  if (!union) return undefined;
+  const polygons: DynamicValue[][] = [];
+  for (const rings of regionPolygons(union)) {
+    const simplified = rings.map((ring) => simplifyChain([...ring, ring[0]!], tolerance / R));
+    if (simplified[0]!.length < 4) continue;
+    polygons.push(simplified.filter((ring) => ring.length >= 4).map(lngLatJson));
+  }
+  return polygons.length === 0 ? undefined : polygonJson(polygons);
 }
 
 /** A geodesic circle as a polygon whose chords stay within `tolerance` meters of the circle. */
@@ -219,6 +240,7 @@ export function constructionFunctions(): ScalarFunction[] {
     geoScalar('geo_intersection_2lines', [DYNAMIC, DYNAMIC], 'dynamic', intersection2Lines),
     geoScalar('geo_intersection_line_with_polygon', [DYNAMIC, DYNAMIC], 'dynamic', intersectionLineWithPolygon),
     geoScalar('geo_union_lines_array', [DYNAMIC], 'dynamic', unionLinesArray),
+    geoScalar('geo_simplify_polygons_array', [DYNAMIC, NUMBER], 'dynamic', simplifyPolygonsArray, 1),
     geoScalar('geo_union_polygons_array', [DYNAMIC], 'dynamic', unionPolygonsArray),
     geoScalar('geo_point_buffer', [NUMBER, NUMBER, NUMBER, NUMBER], 'dynamic', pointBuffer, 1),
     geoScalar('geo_from_wkt', [STRING], 'dynamic', fromWkt),

@@ -133,3 +133,26 @@ describe('overlapping parts of a MultiPolygon count once', () => {
     assert.equal(callScalar('geo_polygon_area', [dyn({ type: 'MultiPolygon', coordinates: [first, [[[1, 1]]]] })]), null);
   });
 });
+
+describe('geo_simplify_polygons_array', () => {
+  const a = { type: 'Polygon', coordinates: [[[-73.9495, 40.7969], [-73.95807, 40.80068], [-73.98201, 40.76825], [-73.97317, 40.76455], [-73.9495, 40.7969]]] };
+  const b = { type: 'Polygon', coordinates: [[[-73.94622, 40.79249], [-73.96888, 40.79282], [-73.9577, 40.7789], [-73.94622, 40.79249]]] };
+  const simplify = (items: DynamicValue, tolerance?: number): DynamicValue =>
+    callScalar('geo_simplify_polygons_array', tolerance === undefined ? [dyn(items)] : [dyn(items), [tolerance, 'real']]) as DynamicValue;
+  test('the union, with vertices nearer than the tolerance dropped', () => {
+    const exact = simplify([a, b], 0) as { type: string; coordinates: number[][][] };
+    assert.equal(exact.type, 'Polygon');
+    assert.equal(exact.coordinates[0]!.length, 12);
+    const coarse = simplify([a, b], 500) as { coordinates: number[][][] };
+    assert.ok(coarse.coordinates[0]!.length < 12 && coarse.coordinates[0]!.length >= 4, JSON.stringify(coarse));
+    assert.equal((simplify([a, b]) as { coordinates: number[][][] }).coordinates[0]!.length, 12, 'the default 10 m keeps every vertex here');
+  });
+  test('a tolerance larger than the shapes leaves nothing: null', () => {
+    assert.equal(simplify([a, b], 10000), null);
+  });
+  test('an invalid polygon or a negative tolerance is null', () => {
+    assert.equal(simplify([a, { type: 'Polygon', coordinates: [[[-73.94622, 40.79249]]] }]), null);
+    assert.equal(simplify([a, b], -1), null);
+    assert.equal(simplify({ type: 'Polygon' }), null);
+  });
+});
