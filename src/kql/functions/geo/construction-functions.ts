@@ -13,6 +13,7 @@ import {
   simplifyChain, unionLines,
 } from './line-ops.js';
 import { wktToGeoJson } from './wkt.js';
+import { bufferRegion, circleVertexCount } from './buffer.js';
 import { type Region, parseMergedPolygons, regionOf, regionPolygons, unionRegions } from './polygon-union.js';
 
 const R = EARTH_RADIUS_METERS;
@@ -175,9 +176,7 @@ function unionOfArray(items: Value): Region | undefined {
 }
 
 function unionPolygonsArray(args: Value[]): DynamicValue | undefined {
-  const union = unionOfArray(args[0]!);
-  if (!union || union.length === 0) return undefined;
-  return polygonJson(regionPolygons(union).map((rings) => rings.map((ring) => lngLatJson([...ring, ring[0]!]))));
+  return regionJson(unionOfArray(args[0]!));
 }
 
 /**
@@ -198,6 +197,37 @@ function simplifyPolygonsArray(args: Value[]): DynamicValue | undefined {
   return polygons.length === 0 ? undefined : polygonJson(polygons);
 }
 
+/**
+ * Radius and tolerance of a line/polygon buffer in radians: undefined unless the radius is positive
+ * (and under half the Earth's circumference) and the tolerance at least 0.0001% of it; a tolerance
+ * above the radius is lowered to just below it.
+ */
+function bufferDistances(args: Value[]): { radius: number; tolerance: number } | undefined {
+  const radius = args[1] as number;
+  const tolerance = optionalNumber(args, 2, DEFAULT_TOLERANCE_METERS);
+  if (!(radius > 0) || !(radius < Math.PI * R) || !(tolerance >= radius * 1e-6)) return undefined;
+  return { radius: radius / R, tolerance: Math.min(tolerance, radius * 0.999) / R };
+}
+
+function regionJson(region: Region | undefined): DynamicValue | undefined {
+  if (!region || region.length === 0) return undefined;
+  return polygonJson(regionPolygons(region).map((rings) => rings.map((ring) => lngLatJson([...ring, ring[0]!]))));
+}
+
+function lineBuffer(args: Value[]): DynamicValue | undefined {
+  const lines = parseLines(args[0] as DynamicValue);
+  const distances = bufferDistances(args);
+  if (!lines || !distances) return undefined;
+  return regionJson(bufferRegion(lines.map((l) => l.map(toVec)), [], distances.radius, distances.tolerance));
+}
+
+function polygonBuffer(args: Value[]): DynamicValue | undefined {
+  const polygons = parsePolygons(args[0] as DynamicValue);
+  const distances = bufferDistances(args);
+  if (!polygons || !distances) return undefined;
+  return regionJson(bufferRegion([], polygons, distances.radius, distances.tolerance));
+}
+
 /** A geodesic circle as a polygon whose chords stay within `tolerance` meters of the circle. */
 function pointBuffer(args: Value[]): DynamicValue | undefined {
   const center = coordinate(args[0]!, args[1]!);
@@ -205,8 +235,7 @@ function pointBuffer(args: Value[]): DynamicValue | undefined {
   const tolerance = optionalNumber(args, 3, 0.1);
   if (!center || !(radius > 0) || !(tolerance > 0) || radius >= Math.PI * R) return undefined;
   const angularRadius = radius / R;
-  const sagitta = Math.min(tolerance / radius, 1);
-  const count = Math.max(8, Math.min(4096, Math.ceil(Math.PI / Math.acos(1 - sagitta))));
+  const count = circleVertexCount(radius, tolerance);
   const ring: [number, number][] = [];
   for (let k = 0; k < count; k++) ring.push(destination(center, angularRadius, (-2 * Math.PI * k) / count));
   ring.push(ring[0]!);
@@ -242,6 +271,8 @@ export function constructionFunctions(): ScalarFunction[] {
     geoScalar('geo_union_lines_array', [DYNAMIC], 'dynamic', unionLinesArray),
     geoScalar('geo_simplify_polygons_array', [DYNAMIC, NUMBER], 'dynamic', simplifyPolygonsArray, 1),
     geoScalar('geo_union_polygons_array', [DYNAMIC], 'dynamic', unionPolygonsArray),
+    geoScalar('geo_line_buffer', [DYNAMIC, NUMBER, NUMBER], 'dynamic', lineBuffer, 1),
+    geoScalar('geo_polygon_buffer', [DYNAMIC, NUMBER, NUMBER], 'dynamic', polygonBuffer, 1),
     geoScalar('geo_point_buffer', [NUMBER, NUMBER, NUMBER, NUMBER], 'dynamic', pointBuffer, 1),
     geoScalar('geo_from_wkt', [STRING], 'dynamic', fromWkt),
   ];

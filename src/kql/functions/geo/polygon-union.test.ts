@@ -5,7 +5,7 @@ import type { DynamicValue } from '../../values/types.js';
 import { compileQuery, KqlError } from '../../index.js';
 import { callScalar, type Typed } from '../test-support.js';
 import { fromLngLat, toLngLat } from './sphere.js';
-import { type NumberedLoop, type Region, rotateToCanonical, unionPair, unionRegions, regionPolygons } from './polygon-union.js';
+import { type NumberedLoop, type Region, loopsContain, rotateToCanonical, unionPair, unionRegions, regionPolygons } from './polygon-union.js';
 
 const dyn = (v: DynamicValue): Typed => [v, 'dynamic'];
 
@@ -154,5 +154,19 @@ describe('geo_simplify_polygons_array', () => {
     assert.equal(simplify([a, { type: 'Polygon', coordinates: [[[-73.94622, 40.79249]]] }]), null);
     assert.equal(simplify([a, b], -1), null);
     assert.equal(simplify({ type: 'Polygon' }), null);
+  });
+});
+
+describe('loopsContain', () => {
+  const ring = (lng: number, lat: number, size: number) => square(lng, lat, size)[0]!.vertices;
+  test('works for loops a few millimetres across', () => {
+    const tiny = ring(-80.666, 24.894, 1e-8);
+    assert.ok(loopsContain([tiny], fromLngLat(-80.666 + 5e-9, 24.894 + 5e-9)));
+    assert.ok(!loopsContain([tiny], fromLngLat(-80.666 + 2e-8, 24.894 + 5e-9)));
+  });
+  test('counts holes out (even–odd), and falls back to the sphere for far loops', () => {
+    assert.ok(!loopsContain([ring(0, 0, 4), ring(1, 1, 1).reverse()], fromLngLat(1.5, 1.5)));
+    assert.ok(loopsContain([ring(0, 0, 4), ring(1, 1, 1).reverse()], fromLngLat(3, 3)));
+    assert.ok(!loopsContain([ring(0, 0, 4)], fromLngLat(180, 0)));
   });
 });

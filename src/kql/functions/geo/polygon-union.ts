@@ -12,7 +12,7 @@
  *   input's vertex order.
  * Loops keep their interior on the left: shells counter-clockwise, holes clockwise.
  */
-import { type Vec3, add, angle, cross, dot, edgeIntersection, edgesCross, distanceToEdge, normalize, sub, scale } from './sphere.js';
+import { type Vec3, add, angle, cross, dot, edgeIntersection, edgesCross, distanceToEdge, norm, normalize, sub, scale } from './sphere.js';
 import type { DynamicValue } from '../../values/types.js';
 import { type Loop, type Polygon, loopContains, makeLoop, parsePolygons } from './shapes.js';
 
@@ -140,9 +140,34 @@ function pieces(e: Edge): Piece[] {
   return out;
 }
 
-/** Whether p is inside the region: an odd number of its loops' smaller sides contain it. */
-function regionContains(loops: Loop[], p: Vec3): boolean {
-  return loops.filter((loop) => loopContains(loop, p)).length % 2 === 1;
+/**
+ * Whether p is inside the loops (even–odd over all their edges). Near p the loops are projected
+ * gnomonically (great circles become straight lines) and counted with a planar ray: exact in relative
+ * terms however small the loops are, where a spherical reference point would drown in rounding. Loops
+ * reaching a hemisphere away from p fall back to the spherical test.
+ */
+export function loopsContain(loops: Vec3[][], p: Vec3): boolean {
+  if (loops.some((loop) => loop.some((v) => dot(v, p) <= 0))) {
+    return loops.filter((loop) => { const l = makeLoop(loop); return l !== undefined && loopContains(l, p); }).length % 2 === 1;
+  }
+  const [e, n] = planeAxes(p);
+  let inside = false;
+  for (const loop of loops) {
+    const xy = loop.map((v) => [dot(v, e) / dot(v, p), dot(v, n) / dot(v, p)] as const);
+    for (let i = 0, j = xy.length - 1; i < xy.length; j = i++) {
+      const [xi, yi] = xy[i]!;
+      const [xj, yj] = xy[j]!;
+      if ((yi > 0) !== (yj > 0) && 0 < xj + ((0 - yj) * (xi - xj)) / (yi - yj)) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+/** Two orthonormal tangent directions at p. */
+function planeAxes(p: Vec3): [Vec3, Vec3] {
+  const east = cross([0, 0, 1], p);
+  const e = norm(east) < 1e-9 ? normalize(cross([1, 0, 0], p)) : normalize(east);
+  return [e, cross(p, e)];
 }
 
 function key(p: Vec3): string {
@@ -155,7 +180,7 @@ export function unionPair(a: Region, b: Region): Region {
   const second = numberedEdges(b, 1, first.length);
   mergeNearVertices([...first, ...second]);
   findSplits(first, second);
-  const containment = [a, b].map((region) => region.map((loop) => makeLoop(loop.vertices)).filter((l): l is Loop => l !== undefined));
+  const containment = [a, b].map((region) => region.map((loop) => loop.vertices));
   const all = [...first, ...second].flatMap(pieces);
   const byEndpoints = new Map<string, Piece[]>();
   for (const piece of all) {
@@ -175,7 +200,7 @@ export function unionPair(a: Region, b: Region): Region {
       kept.push({ ...piece, id: Math.min(piece.id, ...same.map((p) => p.id)) });
       continue;
     }
-    if (!regionContains(containment[other]!, normalize(add(piece.from, piece.to)))) kept.push(piece);
+    if (!loopsContain(containment[other]!, normalize(add(piece.from, piece.to)))) kept.push(piece);
   }
   return canonicalOrder(linkLoops(kept));
 }
@@ -246,7 +271,7 @@ function canonicalOrder(loops: NumberedLoop[]): Region {
   const regions = rotated.map((loop) => makeLoop(loop.vertices));
   const inside = (i: number, j: number): boolean => {
     const outer = regions[j];
-    return outer !== undefined && i !== j && regions[i] !== undefined && regions[i]!.area < outer.area && loopContains(outer, rotated[i]!.vertices[0]!);
+    return outer !== undefined && i !== j && regions[i] !== undefined && regions[i]!.area < outer.area && loopsContain([rotated[j]!.vertices], rotated[i]!.vertices[0]!);
   };
   const parentOf = rotated.map((_, i) => {
     let parent = -1;
@@ -270,7 +295,7 @@ function canonicalOrder(loops: NumberedLoop[]): Region {
 /** Shells (loops at even nesting depth), each with its holes: the polygons of a GeoJSON result. */
 export function regionPolygons(region: Region): Vec3[][][] {
   const smaller = region.map((loop) => makeLoop(loop.vertices));
-  const depth = region.map((loop, i) => smaller.filter((outer, j) => j !== i && outer !== undefined && outer.area > (smaller[i]?.area ?? 0) && loopContains(outer, loop.vertices[0]!)).length);
+  const depth = region.map((loop, i) => smaller.filter((outer, j) => j !== i && outer !== undefined && outer.area > (smaller[i]?.area ?? 0) && loopsContain([region[j]!.vertices], loop.vertices[0]!)).length);
   const polygons: Vec3[][][] = [];
   region.forEach((loop, i) => {
     if (depth[i]! % 2 === 0 || polygons.length === 0) polygons.push([loop.vertices]);
