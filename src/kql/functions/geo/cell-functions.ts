@@ -4,7 +4,7 @@ import type { ScalarFunction } from '../registry.js';
 import type { DynamicValue, Value } from '../../values/types.js';
 import { DYNAMIC, INTEGER, NUMBER, STRING } from '../common.js';
 import { fromLngLat, toLngLat } from './sphere.js';
-import { type Polygon, makeLoop, parsePolygons, polygonEdges, polygonsContain, loopContains, anyEdgesCross } from './shapes.js';
+import { type Polygon, makeLoop, parsePolygons, polygonEdges, polygonsContain, loopContains, anyEdgesCross, polygonArea } from './shapes.js';
 import { coordinate, geoScalar, lngLatJson, optionalNumber, pointJson } from './define.js';
 import { MAX_GEOHASH_LENGTH, decodeGeohash, encodeGeohash, geohashNeighbors } from './geohash.js';
 import {
@@ -103,10 +103,16 @@ function coverPolygons(polygons: Polygon[], level: number): string[] | undefined
   return out;
 }
 
+/** S2's kMaxArea derivative: no cell of level L covers more than this / 4^L steradians. */
+const MAX_CELL_AREA_DERIV = 2.635799256963161;
+
 function polygonToS2Cells(args: Value[]): DynamicValue | undefined {
   const polygons = parsePolygons(args[0] as DynamicValue);
   const level = optionalNumber(args, 1, 11);
   if (!polygons || !inRange(level, 0, MAX_LEVEL)) return undefined;
+  // A covering needs at least area / (largest cell area) cells: past the limit, answer without searching.
+  const area = polygons.reduce((sum, p) => sum + polygonArea(p), 0);
+  if (area / (MAX_CELL_AREA_DERIV / 4 ** level) > MAX_S2_COVERING) return undefined;
   return coverPolygons(polygons, level);
 }
 
