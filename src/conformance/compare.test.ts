@@ -131,6 +131,8 @@ describe('not comparable, with reasons', () => {
     assert.match(notComparableReason(docsCase({ query: 'print now()' }))!, /current time/);
     assert.match(notComparableReason(docsCase({ ragged_rows: 1 }))!, /ragged/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ query: 'let T = datatable(a:int)[1]; T; T | count' }))!, /several result tables/);
+    assert.equal(notComparableReason(docsCase({ query: 'let T = datatable(a:int)[1];\nlet U = T;\nU // ; print 1' })), undefined);
     const dynamicCase = { ls_result_columns: [{ name: 'x', type: 'dynamic' }] };
     assert.match(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['"type": "Point", "coordinates": [1, 2]}']] }))!, /opening brace/);
     assert.equal(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['{"type": "Point", "coordinates": [1, 2]}']] })), undefined);

@@ -236,6 +236,16 @@ export function topLevelOperators(query: string): string[] {
     .filter((name): name is string => name !== undefined);
 }
 
+/** The query's top-level statements (comments and string literals blanked). */
+function statementsOf(query: string): string[] {
+  return splitTopLevel(stripCommentsAndStrings(query), ';').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** The statements that return a table (not let/set/declare/alias). */
+function resultStatements(statements: string[]): string[] {
+  return statements.filter((s) => !/^(let|set|declare|alias)\b/.test(s));
+}
+
 /**
  * Whether the source of the query's result (its last statement, following `let` names) is serialized:
  * `range` and `print` are; `datatable` is not (the serialize operator's page lists range, sort, top,
@@ -243,13 +253,13 @@ export function topLevelOperators(query: string): string[] {
  * Other sources (tables, unions, …) are left to the operators.
  */
 export function sourceIsSerialized(query: string): boolean {
-  const statements = splitTopLevel(stripCommentsAndStrings(query), ';').map((s) => s.trim()).filter((s) => s !== '');
+  const statements = statementsOf(query);
   const lets = new Map<string, string>();
   for (const statement of statements) {
     const m = /^let\s+([A-Za-z_]\w*)\s*=\s*([\s\S]*)$/.exec(statement);
     if (m) lets.set(m[1]!, m[2]!);
   }
-  let source = statements.filter((s) => !/^(let|set|declare|alias)\b/.test(s)).at(-1) ?? '';
+  let source = resultStatements(statements).at(-1) ?? '';
   for (const seen = new Set<string>(); ;) {
     const head = splitTopLevel(source, '|')[0]!.trim().replace(/^\(+/, '');
     const name = /^[A-Za-z_]\w*/.exec(head)?.[0];
@@ -308,6 +318,7 @@ export function notComparableReason(c: DocsCase): string | undefined {
   if (/\b(rand|new_guid|rand_normal)\s*\(/i.test(code) || /\|\s*sample(-distinct)?\b/i.test(code) || /\b(take_any|any|take_anyif|anyif)\s*\(/i.test(code)) {
     return 'random or arbitrary values (rand, new_guid, sample, take_any)';
   }
+  if (resultStatements(statementsOf(c.query)).length > 1) return 'several result tables (one per tabular statement); the docs show one of them';
   if (/\b(now|ago|current_principal|current_cluster_endpoint|current_database|ingestion_time|cursor_current)\s*\(/i.test(code)) {
     return 'depends on the current time or cluster (now, ago, current_*)';
   }
