@@ -131,6 +131,13 @@ describe('not comparable, with reasons', () => {
     assert.match(notComparableReason(docsCase({ query: 'print now()' }))!, /current time/);
     assert.match(notComparableReason(docsCase({ ragged_rows: 1 }))!, /ragged/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
+    const ranged = (query: string, rows: string[][]) => notComparableReason(docsCase({
+      query, expected_columns: ['x', 'y'], expected_rows: rows, ls_result_columns: [{ name: 'x', type: 'long' }, { name: 'y', type: 'long' }],
+    }));
+    assert.match(ranged('range x from 1 to 3 step 1 | extend y = x', [['2', '2'], ['1', '1'], ['3', '3']])!, /range order/);
+    assert.equal(ranged('range x from 3 to 1 step -1 | extend y = x', [['3', '3'], ['2', '2'], ['1', '1']]), undefined);
+    assert.equal(ranged('range x from 1 to 3 step 1 | extend y = x | sort by y', [['2', '2'], ['1', '1'], ['3', '3']]), undefined);
+    assert.equal(ranged('range x from 1 to 3 step 1 | extend y = x, x = 5 - x', [['2', '2'], ['1', '1'], ['3', '3']]), undefined);
     assert.match(notComparableReason(docsCase({ query: 'let T = datatable(a:int)[1]; T; T | count' }))!, /several result tables/);
     assert.equal(notComparableReason(docsCase({ query: 'let T = datatable(a:int)[1];\nlet U = T;\nU // ; print 1' })), undefined);
     const dynamicCase = { ls_result_columns: [{ name: 'x', type: 'dynamic' }] };

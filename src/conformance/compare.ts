@@ -309,6 +309,33 @@ function lostOpeningBrace(cell: string): boolean {
   return /^"[^"]*"\s*:/.test(text) && parseDocsJson(text) === undefined && parseDocsJson(`{${text}`) !== undefined;
 }
 
+/** A docs cell of a range column as a number (datetimes and timespans in ticks), or undefined. */
+function orderValue(text: string | null, type: string): number | undefined {
+  if (text === null) return undefined;
+  if (type === 'datetime') return Number(parseDatetime(text.trim()) ?? NaN);
+  if (type === 'timespan') return Number(parseDocsTimespan(text) ?? NaN);
+  return parseDocsNumber(text);
+}
+
+/**
+ * Whether the docs list the rows of a `range` out of the order range makes them: range is serialized
+ * (its rows come in step order) and nothing after it reorders, yet the range column is not monotonic.
+ */
+function rangeRowsReordered(c: DocsCase): boolean {
+  const statements = resultStatements(statementsOf(c.query));
+  const m = /^range\s+([A-Za-z_]\w*)\s+from\b/i.exec(statements.at(-1) ?? '');
+  if (!m || statements.length !== 1 || topLevelOperators(c.query).some((o) => ORDERING.has(o) || UNORDERING.has(o))) return false;
+  const name = m[1]!;
+  // The column must still be range's own: not assigned again later.
+  if (new RegExp(`\\b${name}\\s*=(?!=)`).test(statements[0]!.slice(m[0].length))) return false;
+  const column = c.ls_result_columns.findIndex((col) => col.name === name);
+  if (column < 0) return false;
+  const values = c.expected_rows.map((row) => orderValue(row[column] ?? null, c.ls_result_columns[column]!.type));
+  if (values.some((v) => v === undefined || Number.isNaN(v))) return false;
+  const steps = values.slice(1).map((v, i) => v! - values[i]!);
+  return steps.some((d) => d > 0) && steps.some((d) => d < 0);
+}
+
 /** Why a docs case cannot be compared (it is illustrative), or undefined when it can. */
 export function notComparableReason(c: DocsCase): string | undefined {
   const code = stripCommentsAndStrings(c.query);
@@ -330,6 +357,7 @@ export function notComparableReason(c: DocsCase): string | undefined {
     return 'docs cell damaged: a JSON object that lost its opening brace';
   }
   if (!operatorsKeepOrder(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
+  if (rangeRowsReordered(c)) return 'docs rows out of range order (range is serialized: its rows come in step order)';
   return undefined;
 }
 
