@@ -35,8 +35,13 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  /** Set once the worker has loaded the engine: the timeout measures queries, not worker start-up. */
+  ready: boolean;
   busy?: { pending: Pending; timer: NodeJS.Timeout };
 }
+
+/** What a worker posts once, when it is ready for tasks. */
+export const WORKER_READY = 'query-worker-ready';
 
 const WORKER_URL = new URL('./query-worker.js', import.meta.url);
 
@@ -63,8 +68,12 @@ export class QueryPool {
   }
 
   private newSlot(): Slot {
-    const slot: Slot = { worker: new Worker(WORKER_URL) };
-    slot.worker.on('message', (outcome: QueryOutcome) => this.finish(slot, outcome));
+    const slot: Slot = { worker: new Worker(WORKER_URL), ready: false };
+    slot.worker.on('message', (message: QueryOutcome | typeof WORKER_READY) => {
+      if (message !== WORKER_READY) return this.finish(slot, message);
+      slot.ready = true;
+      this.dispatch();
+    });
     slot.worker.on('error', (error) => this.replace(slot, { ok: false, message: `worker crashed: ${error.message}`, diagnostics: [] }));
     // Workers must not keep the process alive once the runner is done with them.
     slot.worker.unref();
@@ -73,13 +82,18 @@ export class QueryPool {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.busy || this.queue.length === 0) continue;
+      if (!slot.ready || slot.busy || this.queue.length === 0) continue;
       const pending = this.queue.shift()!;
       const timer = setTimeout(() => {
         this.replace(slot, { ok: false, message: `timed out after ${this.timeoutMs} ms`, diagnostics: [], timedOut: true });
       }, this.timeoutMs);
       slot.busy = { pending, timer };
       slot.worker.postMessage(pending.task);
+    }
+    // Work in hand (queued or running) keeps the process alive, also while a fresh worker starts up.
+    for (const slot of this.slots) {
+      if (slot.busy || this.queue.length > 0) slot.worker.ref();
+      else slot.worker.unref();
     }
   }
 

@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { runQuery } from '../run-query.js';
 import { compileQuery, type TableSource } from '../kql/index.js';
 import { BUILTIN_TABLES, builtinSchema } from '../data/schemas.js';
-import type { QueryTask, QueryOutcome } from './pool.js';
+import { type QueryTask, type QueryOutcome, WORKER_READY } from './pool.js';
 
 /** The seven Device* schemas, for binding only (compiling never scans). */
 const BUILTIN_SCHEMAS: TableSource = {
@@ -44,3 +44,6 @@ async function perform(task: QueryTask): Promise<QueryOutcome> {
 parentPort?.on('message', (task: QueryTask) => {
   void perform(task).then((outcome) => parentPort!.postMessage(outcome));
 });
+
+// The static imports above have loaded the engine: from now on a task's time is the query's own.
+parentPort?.postMessage(WORKER_READY);
