@@ -88,6 +88,7 @@ describe('cellMatches: other types', () => {
     assert.ok(cellMatches('{"a": 1}', '{"a":1}', 'string'));
     assert.ok(!cellMatches('Abc', 'abc', 'string'));
     assert.ok(cellMatches('', '', 'string'));
+    assert.ok(cellMatches('&nbsp;', '', 'string') && cellMatches('&nbsp;', null, 'long'));
     assert.ok(cellMatches('[https://a.b/c?x=1](https://a.b/c?x=1)', 'https://a.b/c?x=1', 'string'));
     assert.ok(!cellMatches('[text](https://a.b/)', 'https://a.b/', 'string'));
   });
@@ -131,6 +132,11 @@ describe('not comparable, with reasons', () => {
     assert.match(notComparableReason(docsCase({ query: 'print now()' }))!, /current time/);
     assert.match(notComparableReason(docsCase({ ragged_rows: 1 }))!, /ragged/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
+    const table = (query: string, cell: string) => notComparableReason(docsCase({ query, expected_columns: ['s'], expected_rows: [[cell]], ls_result_columns: [{ name: 's', type: 'string' }] }));
+    assert.match(table('datatable(s:string) ["New York"]', 'New York city')!, /edited by hand/);
+    assert.equal(table('datatable(s:string) ["New York"]', 'New York'), undefined);
+    assert.equal(table('datatable(s:string) ["New York"] | extend s = strcat(s, " city")', 'New York city'), undefined);
+    assert.equal(table('datatable(s:string) ["a"]', '&nbsp;'), undefined);
     const ranged = (query: string, rows: string[][]) => notComparableReason(docsCase({
       query, expected_columns: ['x', 'y'], expected_rows: rows, ls_result_columns: [{ name: 'x', type: 'long' }, { name: 'y', type: 'long' }],
     }));

@@ -39,7 +39,8 @@ const RELATIVE_TOLERANCE = 1e-9;
 
 function isEmptyCell(text: string | null, type: string): boolean {
   if (text === null) return true;
-  const t = text.trim();
+  // `&nbsp;` is how some docs tables keep an empty cell visible.
+  const t = text.trim().replace(/^&nbsp;$/i, '');
   return t === '' || (type !== 'string' && (t === 'null' || t === '(null)'));
 }
 
@@ -336,6 +337,38 @@ function rangeRowsReordered(c: DocsCase): boolean {
   return steps.some((d) => d > 0) && steps.some((d) => d < 0);
 }
 
+/** The values of the query's string literals ("…", '…', @"…"), escapes resolved. */
+function stringLiterals(query: string): Set<string> {
+  const values = new Set<string>();
+  for (const m of query.matchAll(/@"([^"]*)"|@'([^']*)'|"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g)) {
+    const verbatim = m[1] ?? m[2];
+    const escaped = m[3] ?? m[4] ?? '';
+    values.add(verbatim ?? escaped.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c));
+  }
+  return values;
+}
+
+/**
+ * A string column declared by a datatable and never assigned (no `name =`) can only hold that
+ * datatable's literals: a docs cell with other text was edited by hand (e.g. "New York city" for
+ * the data's "New York").
+ */
+function docsStringNotInData(c: DocsCase): string | undefined {
+  const code = stripCommentsAndStrings(c.query);
+  if (!/\bdatatable\s*\(/i.test(code)) return undefined;
+  const literals = stringLiterals(c.query);
+  for (let i = 0; i < c.ls_result_columns.length; i++) {
+    const { name, type } = c.ls_result_columns[i]!;
+    if (type !== 'string') continue;
+    const declared = new RegExp(`\\bdatatable\\s*\\([^)]*\\b${name}\\s*:\\s*string\\b`, 'i').test(code);
+    const assigned = new RegExp(`\\b${name}\\s*=(?!=)|\\bwith\\b[^|]*\\b${name}\\b`).test(code);
+    if (!declared || assigned) continue;
+    const odd = c.expected_rows.map((row) => row[i] ?? null).find((cell) => !isEmptyCell(cell, type) && !literals.has(cell!.trim().replace(/\\\|/g, '|')));
+    if (odd !== undefined && odd !== null) return odd;
+  }
+  return undefined;
+}
+
 /** Why a docs case cannot be compared (it is illustrative), or undefined when it can. */
 export function notComparableReason(c: DocsCase): string | undefined {
   const code = stripCommentsAndStrings(c.query);
@@ -358,6 +391,8 @@ export function notComparableReason(c: DocsCase): string | undefined {
   }
   if (!operatorsKeepOrder(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
   if (rangeRowsReordered(c)) return 'docs rows out of range order (range is serialized: its rows come in step order)';
+  const edited = docsStringNotInData(c);
+  if (edited !== undefined) return 'docs table shows a string the query\'s datatable does not hold (edited by hand)';
   return undefined;
 }
 
