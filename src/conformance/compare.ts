@@ -11,7 +11,8 @@
  * - datetime as instants (any style Kusto's datetime parser reads), timespan as durations, guid ignoring case;
  * - dynamic as parsed JSON (after removing the `<br>` line breaks of the docs' markdown), numbers inside
  *   with the same tolerance; text that is not JSON is a dynamic string;
- * - string exactly (trimmed, `\|` unescaped), or, when both sides are JSON objects/arrays, as parsed JSON.
+ * - string exactly (trimmed, `\|` unescaped, a markdown link `[u](u)` read as u), or, when both sides are
+ *   JSON objects/arrays, as parsed JSON; `&nbsp;` is an empty cell.
  * Row order: see `rowsAreOrdered`.
  */
 import { parseDatetime, parseTimespan } from '../kql/values/datetime.js';
