@@ -46,6 +46,13 @@ describe('unionPair', () => {
     // The second square's last edge (2,1)→(1,1) has the largest input edge number: it comes last.
     assert.deepEqual(lngLats(union[0]!), [[1, 1], [0, 1], [0, 0], [1, 0], [2, 0], [2, 1]]);
   });
+  test('corners computed twice (a rounding apart) are one vertex: the shared edge still vanishes', () => {
+    const right = square(1, 0, 1);
+    right[0]!.vertices[3] = fromLngLat(1 + 1e-14, 1);
+    const union = unionPair(square(0, 0, 1), right);
+    assert.equal(union.length, 1);
+    assert.equal(union[0]!.vertices.length, 6);
+  });
   test('crossing squares gain the crossing points and lose the vertices inside the other', () => {
     const union = unionPair(square(0, 0, 2), square(1, 1, 2));
     assert.equal(union.length, 1);

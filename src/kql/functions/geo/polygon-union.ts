@@ -71,6 +71,43 @@ interface Edge {
   owner: 0 | 1;
   /** Points strictly inside the edge where it must be split. */
   splits: Vec3[];
+  box: Box;
+}
+
+/** An axis-aligned box in 3-D around points or arcs: a cheap test that two shapes cannot meet. */
+interface Box {
+  min: [number, number, number];
+  max: [number, number, number];
+}
+
+/** How far an arc between vertices `chord` apart strays from its chord (plus rounding room). */
+function arcBulge(a: Vec3, b: Vec3): number {
+  const chord2 = (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2 + (a[2] - b[2]) ** 2;
+  return 1 - Math.sqrt(Math.max(0, 1 - chord2 / 4)) + 1e-12;
+}
+
+/** The box around the geodesic edges between consecutive `points` (closed when `closed`). */
+function boxAround(points: Vec3[], closed: boolean): Box {
+  const min: [number, number, number] = [Infinity, Infinity, Infinity];
+  const max: [number, number, number] = [-Infinity, -Infinity, -Infinity];
+  let bulge = 1e-12;
+  points.forEach((p, i) => {
+    for (let k = 0; k < 3; k++) {
+      min[k] = Math.min(min[k]!, p[k]!);
+      max[k] = Math.max(max[k]!, p[k]!);
+    }
+    const next = points[i + 1] ?? (closed ? points[0] : undefined);
+    if (next) bulge = Math.max(bulge, arcBulge(p, next));
+  });
+  return { min: min.map((v) => v - bulge) as Box['min'], max: max.map((v) => v + bulge) as Box['max'] };
+}
+
+function boxesMeet(a: Box, b: Box): boolean {
+  return a.min[0] <= b.max[0] && b.min[0] <= a.max[0] && a.min[1] <= b.max[1] && b.min[1] <= a.max[1] && a.min[2] <= b.max[2] && b.min[2] <= a.max[2];
+}
+
+function boxHolds(box: Box, p: Vec3): boolean {
+  return p[0] >= box.min[0] && p[0] <= box.max[0] && p[1] >= box.min[1] && p[1] <= box.max[1] && p[2] >= box.min[2] && p[2] <= box.max[2];
 }
 
 function numberedEdges(region: Region, owner: 0 | 1, firstId: number): Edge[] {
@@ -78,23 +115,40 @@ function numberedEdges(region: Region, owner: 0 | 1, firstId: number): Edge[] {
   let id = firstId;
   for (const loop of region) {
     const v = loop.vertices;
-    for (let i = 0; i < v.length; i++) edges.push({ from: v[i]!, to: v[(i + 1) % v.length]!, id: id++, owner, splits: [] });
+    for (let i = 0; i < v.length; i++) {
+      const from = v[i]!;
+      const to = v[(i + 1) % v.length]!;
+      edges.push({ from, to, id: id++, owner, splits: [], box: boxAround([from, to], false) });
+    }
   }
   return edges;
 }
 
-/** Replaces vertices of `edges` that lie within SAME_VERTEX of an earlier one by that one. */
+/**
+ * Replaces vertices of `edges` that lie within SAME_VERTEX of one seen earlier by that one: the
+ * distinct vertices sorted by x, each compared with those following it within SAME_VERTEX in x.
+ */
 function mergeNearVertices(edges: Edge[]): void {
-  const seen: Vec3[] = [];
+  const firstSeen = new Map<string, { p: Vec3; order: number }>();
+  for (const e of edges) {
+    for (const p of [e.from, e.to]) if (!firstSeen.has(key(p))) firstSeen.set(key(p), { p, order: firstSeen.size });
+  }
+  const sorted = [...firstSeen.values()].sort((u, v) => u.p[0] - v.p[0]);
+  const replacement = new Map<Vec3, Vec3>();
+  for (let i = 0; i < sorted.length; i++) {
+    for (let j = i + 1; j < sorted.length && sorted[j]!.p[0] - sorted[i]!.p[0] < SAME_VERTEX; j++) {
+      const [u, v] = sorted[i]!.order < sorted[j]!.order ? [sorted[i]!, sorted[j]!] : [sorted[j]!, sorted[i]!];
+      if (angle(u.p, v.p) < SAME_VERTEX && !replacement.has(v.p)) replacement.set(v.p, replacement.get(u.p) ?? u.p);
+    }
+  }
   const canonical = (p: Vec3): Vec3 => {
-    const found = seen.find((q) => q === p || angle(q, p) < SAME_VERTEX);
-    if (found) return found;
-    seen.push(p);
-    return p;
+    const first = firstSeen.get(key(p))!.p;
+    return replacement.get(first) ?? first;
   };
   for (const e of edges) {
     e.from = canonical(e.from);
     e.to = canonical(e.to);
+    e.box = boxAround([e.from, e.to], false);
   }
 }
 
@@ -106,6 +160,7 @@ function mergeNearVertices(edges: Edge[]): void {
 function findSplits(first: Edge[], second: Edge[]): void {
   for (const e of first) {
     for (const f of second) {
+      if (!boxesMeet(e.box, f.box)) continue;
       const touchingE = [f.from, f.to].filter((p) => touches(p, e));
       const touchingF = [e.from, e.to].filter((p) => touches(p, f));
       if (touchingE.length > 0 || touchingF.length > 0) {
@@ -147,20 +202,44 @@ function pieces(e: Edge): Piece[] {
  * reaching a hemisphere away from p fall back to the spherical test.
  */
 export function loopsContain(loops: Vec3[][], p: Vec3): boolean {
-  if (loops.some((loop) => loop.some((v) => dot(v, p) <= 0))) {
-    return loops.filter((loop) => { const l = makeLoop(loop); return l !== undefined && loopContains(l, p); }).length % 2 === 1;
+  return loops.filter((loop) => loopContainsPoint(loop, boxAround(loop, true), p)).length % 2 === 1;
+}
+
+/** One loop's (smaller side's) containment of p; a loop whose box misses p cannot hold it. */
+function loopContainsPoint(loop: Vec3[], box: Box, p: Vec3): boolean {
+  if (!boxHolds(box, p)) return false;
+  if (loop.some((v) => dot(v, p) <= 0)) {
+    const l = makeLoop(loop);
+    return l !== undefined && loopContains(l, p);
   }
   const [e, n] = planeAxes(p);
+  const last = loop[loop.length - 1]!;
+  let xj = dot(last, e) / dot(last, p);
+  let yj = dot(last, n) / dot(last, p);
   let inside = false;
-  for (const loop of loops) {
-    const xy = loop.map((v) => [dot(v, e) / dot(v, p), dot(v, n) / dot(v, p)] as const);
-    for (let i = 0, j = xy.length - 1; i < xy.length; j = i++) {
-      const [xi, yi] = xy[i]!;
-      const [xj, yj] = xy[j]!;
-      if ((yi > 0) !== (yj > 0) && 0 < xj + ((0 - yj) * (xi - xj)) / (yi - yj)) inside = !inside;
-    }
+  for (const v of loop) {
+    const w = dot(v, p);
+    const xi = dot(v, e) / w;
+    const yi = dot(v, n) / w;
+    if ((yi > 0) !== (yj > 0) && 0 < xj + ((0 - yj) * (xi - xj)) / (yi - yj)) inside = !inside;
+    xj = xi;
+    yj = yi;
   }
   return inside;
+}
+
+/** Loops with their boxes, for repeated containment tests. */
+interface BoxedLoop {
+  vertices: Vec3[];
+  box: Box;
+}
+
+function boxedLoops(region: Region): BoxedLoop[] {
+  return region.map((loop) => ({ vertices: loop.vertices, box: boxAround(loop.vertices, true) }));
+}
+
+function boxedContain(loops: BoxedLoop[], p: Vec3): boolean {
+  return loops.filter((loop) => loopContainsPoint(loop.vertices, loop.box, p)).length % 2 === 1;
 }
 
 /** Two orthonormal tangent directions at p. */
@@ -180,12 +259,14 @@ export function unionPair(a: Region, b: Region): Region {
   const second = numberedEdges(b, 1, first.length);
   mergeNearVertices([...first, ...second]);
   findSplits(first, second);
-  const containment = [a, b].map((region) => region.map((loop) => loop.vertices));
+  const containment = [a, b].map(boxedLoops);
   const all = [...first, ...second].flatMap(pieces);
   const byEndpoints = new Map<string, Piece[]>();
   for (const piece of all) {
     const k = `${key(piece.from)}>${key(piece.to)}`;
-    byEndpoints.set(k, [...(byEndpoints.get(k) ?? []), piece]);
+    const list = byEndpoints.get(k);
+    if (list) list.push(piece);
+    else byEndpoints.set(k, [piece]);
   }
   const kept: Piece[] = [];
   for (const piece of all) {
@@ -200,7 +281,7 @@ export function unionPair(a: Region, b: Region): Region {
       kept.push({ ...piece, id: Math.min(piece.id, ...same.map((p) => p.id)) });
       continue;
     }
-    if (!loopsContain(containment[other]!, normalize(add(piece.from, piece.to)))) kept.push(piece);
+    if (!boxedContain(containment[other]!, normalize(add(piece.from, piece.to)))) kept.push(piece);
   }
   return canonicalOrder(linkLoops(kept));
 }
