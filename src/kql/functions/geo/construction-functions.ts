@@ -202,9 +202,9 @@ function simplifyPolygonsArray(args: Value[]): DynamicValue | undefined {
  * (and under half the Earth's circumference) and the tolerance at least 0.0001% of it; a tolerance
  * above the radius is lowered to just below it.
  */
-function bufferDistances(args: Value[]): { radius: number; tolerance: number } | undefined {
-  const radius = args[1] as number;
-  const tolerance = optionalNumber(args, 2, DEFAULT_TOLERANCE_METERS);
+function bufferDistances(args: Value[], radiusAt = 1): { radius: number; tolerance: number } | undefined {
+  const radius = args[radiusAt] as number;
+  const tolerance = optionalNumber(args, radiusAt + 1, DEFAULT_TOLERANCE_METERS);
   if (!(radius > 0) || !(radius < Math.PI * R) || !(tolerance >= radius * 1e-6)) return undefined;
   return { radius: radius / R, tolerance: Math.min(tolerance, radius * 0.999) / R };
 }
@@ -231,11 +231,10 @@ function polygonBuffer(args: Value[]): DynamicValue | undefined {
 /** A geodesic circle as a polygon whose chords stay within `tolerance` meters of the circle. */
 function pointBuffer(args: Value[]): DynamicValue | undefined {
   const center = coordinate(args[0]!, args[1]!);
-  const radius = args[2] as number;
-  const tolerance = optionalNumber(args, 3, 0.1);
-  if (!center || !(radius > 0) || !(tolerance > 0) || radius >= Math.PI * R) return undefined;
-  const angularRadius = radius / R;
-  const count = circleVertexCount(radius, tolerance);
+  const distances = bufferDistances(args, 2);
+  if (!center || !distances) return undefined;
+  const angularRadius = distances.radius;
+  const count = circleVertexCount(distances.radius, distances.tolerance);
   const ring: [number, number][] = [];
   for (let k = 0; k < count; k++) ring.push(destination(center, angularRadius, (-2 * Math.PI * k) / count));
   ring.push(ring[0]!);

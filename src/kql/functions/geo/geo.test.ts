@@ -181,6 +181,13 @@ describe('geo constructions', () => {
     }
     assert.equal(callScalar('geo_point_buffer', [num(200), num(1), num(0.1)]), null);
     assert.equal(callScalar('geo_point_buffer', [num(10), num(10), num(-1)]), null);
+    assert.equal(callScalar('geo_point_buffer', [num(10), num(10), num(1000), num(1e-5)]), null, 'tolerance under 0.0001% of the radius');
+  });
+  test('geo_point_buffer: the tolerance (default 10 m) sets how many vertices the circle gets', () => {
+    const vertices = (...tolerance: number[]) => (callScalar('geo_point_buffer', [num(0), num(0), num(20000), ...tolerance.map(num)]) as { coordinates: number[][][] }).coordinates[0]!.length;
+    assert.equal(vertices(), vertices(10));
+    assert.ok(vertices(0.1) > vertices(10) && vertices(10) > vertices(1000));
+    assert.equal(vertices(50000), vertices(19980), 'a tolerance above the radius is lowered below it');
   });
   test('geo_from_wkt', () => {
     assert.deepEqual(callScalar('geo_from_wkt', [str('POINT (1 2)')]), { type: 'Point', coordinates: [1, 2] });
