@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cellMatches, compareCase, expectedRowsInResultOrder, kustoFixesRowOrder, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, topLevelOperators, type DocsCase,
+  cellMatches, compareCase, expectedRowsInResultOrder, notComparableReason, parseDocsNumber, parseDocsTimespan, rowsAreOrdered, sourceIsSerialized, topLevelOperators, type DocsCase,
 } from './compare.js';
 import { causeOf, groupBy } from './report.js';
 
@@ -88,15 +88,31 @@ describe('cellMatches: other types', () => {
     assert.ok(cellMatches('{"a": 1}', '{"a":1}', 'string'));
     assert.ok(!cellMatches('Abc', 'abc', 'string'));
     assert.ok(cellMatches('', '', 'string'));
-    assert.ok(cellMatches('&nbsp;', '', 'string'));
-    assert.ok(cellMatches('&nbsp;', null, 'long'));
+    assert.ok(cellMatches('&nbsp;', '', 'string') && cellMatches('&nbsp;', null, 'long'));
+    assert.ok(cellMatches('[https://a.b/c?x=1](https://a.b/c?x=1)', 'https://a.b/c?x=1', 'string'));
+    assert.ok(!cellMatches('[text](https://a.b/)', 'https://a.b/', 'string'));
   });
 });
 
 describe('row order', () => {
-  test('ordered sources without order-destroying operators keep order', () => {
-    assert.ok(rowsAreOrdered('datatable(a:int)[1,2] | extend b = a'));
-    assert.ok(rowsAreOrdered('range x from 1 to 3 step 1'));
+  test('serialized sources without order-destroying operators keep order', () => {
+    assert.ok(rowsAreOrdered('range x from 1 to 3 step 1 | extend y = x'));
+    assert.ok(rowsAreOrdered('print x = 1'));
+    assert.ok(rowsAreOrdered('let R = range x from 1 to 3 step 1; R | where x > 1'));
+  });
+  test('a datatable is not serialized: its rows compare as a multiset unless sorted', () => {
+    assert.ok(!rowsAreOrdered('datatable(a:int)[1,2] | extend b = a'));
+    assert.ok(!rowsAreOrdered('let T = datatable(a:int)[1,2];\nlet U = T | where a > 0;\nU | project a'));
+    assert.ok(!rowsAreOrdered('let T = (datatable(a:int)[1,2]); T'));
+    assert.ok(rowsAreOrdered('datatable(a:int)[1,2] | sort by a'));
+    assert.ok(!sourceIsSerialized('let T = datatable(a:int)[1]; // range\nT'));
+    assert.ok(sourceIsSerialized('let T = T; T'));
+  });
+  test('mv-expand, count and the graph operators destroy order', () => {
+    assert.ok(!rowsAreOrdered('range x from 1 to 3 step 1 | mv-expand y = pack_array(x, x)'));
+    assert.ok(!rowsAreOrdered('G | graph-match (a)-->(b) project a.name'));
+    assert.ok(!rowsAreOrdered('G | graph-shortest-paths (a)-[e*1..3]->(b) project a.name'));
+    assert.ok(rowsAreOrdered('G | graph-match (a)-->(b) project n = a.name | sort by n'));
   });
   test('summarize/join/union destroy order unless a later sort restores it', () => {
     assert.ok(!rowsAreOrdered('T | summarize count() by a'));
@@ -105,11 +121,11 @@ describe('row order', () => {
     assert.ok(rowsAreOrdered('T | join (U) on a | top 3 by a'));
   });
   test('datatable rows are not serialized: their order counts only after sort, top or serialize', () => {
-    assert.ok(!kustoFixesRowOrder('datatable(a:int)[2,1] | extend b = a'));
-    assert.ok(kustoFixesRowOrder('datatable(a:int)[2,1] | sort by a'));
-    assert.ok(kustoFixesRowOrder('datatable(a:int)[2,1] | serialize | extend r = row_number()'));
-    assert.ok(kustoFixesRowOrder('range x from 1 to 3 step 1 | extend y = x'));
-    assert.ok(!kustoFixesRowOrder('range x from 1 to 3 step 1 | summarize count() by x'));
+    assert.ok(!rowsAreOrdered('datatable(a:int)[2,1] | extend b = a'));
+    assert.ok(rowsAreOrdered('datatable(a:int)[2,1] | sort by a'));
+    assert.ok(rowsAreOrdered('datatable(a:int)[2,1] | serialize | extend r = row_number()'));
+    assert.ok(rowsAreOrdered('range x from 1 to 3 step 1 | extend y = x'));
+    assert.ok(!rowsAreOrdered('range x from 1 to 3 step 1 | summarize count() by x'));
   });
   test('operators inside subqueries, comments and strings do not count', () => {
     assert.deepEqual(topLevelOperators('T | join (U | sort by x) on a | where s == "| sort" // | order'), ['join', 'where']);
@@ -137,6 +153,26 @@ describe('not comparable, with reasons', () => {
     assert.match(notComparableReason(docsCase({ expected_rows: [['...']] }))!, /truncated/);
     assert.match(notComparableReason(docsCase({ expected_rows: [['["a","b",.....,"z"]']] }))!, /truncated/);
     assert.match(notComparableReason(docsCase({ query: 'let T = external_data(a:string) ["https://x/y.csv"]; T' }))!, /external data/);
+    const table = (query: string, cell: string) => notComparableReason(docsCase({ query, expected_columns: ['s'], expected_rows: [[cell]], ls_result_columns: [{ name: 's', type: 'string' }] }));
+    assert.match(table('datatable(s:string) ["New York"]', 'New York city')!, /edited by hand/);
+    assert.equal(table('datatable(s:string) ["New York"]', 'New York'), undefined);
+    assert.equal(table('datatable(s:string) ["New York"] | extend s = strcat(s, " city")', 'New York city'), undefined);
+    assert.equal(table('datatable(s:string) ["a"]', '&nbsp;'), undefined);
+    const ranged = (query: string, rows: string[][]) => notComparableReason(docsCase({
+      query, expected_columns: ['x', 'y'], expected_rows: rows, ls_result_columns: [{ name: 'x', type: 'long' }, { name: 'y', type: 'long' }],
+    }));
+    assert.match(ranged('range x from 1 to 3 step 1 | extend y = x', [['2', '2'], ['1', '1'], ['3', '3']])!, /range order/);
+    assert.equal(ranged('range x from 3 to 1 step -1 | extend y = x', [['3', '3'], ['2', '2'], ['1', '1']]), undefined);
+    assert.equal(ranged('range x from 1 to 3 step 1 | extend y = x | sort by y', [['2', '2'], ['1', '1'], ['3', '3']]), undefined);
+    assert.equal(ranged('range x from 1 to 3 step 1 | extend y = x, x = 5 - x', [['2', '2'], ['1', '1'], ['3', '3']]), undefined);
+    assert.match(notComparableReason(docsCase({ query: 'let T = datatable(a:int)[1]; T; T | count' }))!, /several result tables/);
+    assert.equal(notComparableReason(docsCase({ query: 'let T = datatable(a:int)[1];\nlet U = T;\nU // ; print 1' })), undefined);
+    const dynamicCase = { ls_result_columns: [{ name: 'x', type: 'dynamic' }] };
+    assert.match(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['"type": "Point", "coordinates": [1, 2]}']] }))!, /opening brace/);
+    assert.equal(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['{"type": "Point", "coordinates": [1, 2]}']] })), undefined);
+    assert.equal(notComparableReason(docsCase({ ...dynamicCase, expected_rows: [['"a": 1']] })), undefined);
+    assert.match(notComparableReason(docsCase({ expected_rows: [['{"type": "Polygon","coordinates": [ ... ]}']] }))!, /truncated/);
+    assert.match(notComparableReason(docsCase({ expected_rows: [['{"geometries": [ ... ... ... ]}']] }))!, /truncated/);
     assert.match(notComparableReason(docsCase({ query: 'T | summarize count() by a | take 3' }))!, /arbitrary rows/);
     assert.match(notComparableReason(docsCase({ expected_columns: ['x', 'y'] }))!, /other columns/);
     assert.match(notComparableReason(docsCase({ ls_result_columns: [] }))!, /no tabular result/);

@@ -11,8 +11,9 @@
  * - datetime as instants (any style Kusto's datetime parser reads), timespan as durations, guid ignoring case;
  * - dynamic as parsed JSON (after removing the `<br>` line breaks of the docs' markdown), numbers inside
  *   with the same tolerance; text that is not JSON is a dynamic string;
- * - string exactly (trimmed, `\|` unescaped), or, when both sides are JSON objects/arrays, as parsed JSON.
- * Row order: see `rowsAreOrdered` and `kustoFixesRowOrder`.
+ * - string exactly (trimmed, `\|` unescaped, a markdown link `[u](u)` read as u), or, when both sides are
+ *   JSON objects/arrays, as parsed JSON; `&nbsp;` is an empty cell.
+ * Row order: see `rowsAreOrdered`.
  */
 import { parseDatetime, parseTimespan } from '../kql/values/datetime.js';
 import { docsErratum } from './docs-errata.js';
@@ -40,9 +41,9 @@ const RELATIVE_TOLERANCE = 1e-9;
 
 function isEmptyCell(text: string | null, type: string): boolean {
   if (text === null) return true;
-  const t = text.trim();
   // `&nbsp;` is how some docs tables keep an empty cell visible.
-  return t === '' || t === '&nbsp;' || (type !== 'string' && (t === 'null' || t === '(null)'));
+  const t = text.trim().replace(/^&nbsp;$/i, '');
+  return t === '' || (type !== 'string' && (t === 'null' || t === '(null)'));
 }
 
 function isNullish(actual: unknown): boolean {
@@ -133,9 +134,15 @@ function collapseWhitespace(text: string): string {
   return text.replace(/<br\s*\/?>/gi, '\n').replace(/\s+/g, ' ').trim();
 }
 
+/** `[url](url)`: a markdown link the docs table shows for a URL cell; the cell's text is the URL. */
+function unlinked(text: string): string {
+  const m = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(text);
+  return m && m[1] === m[2] ? m[1]! : text;
+}
+
 function stringMatches(text: string, actual: unknown): boolean {
   if (typeof actual !== 'string') return false;
-  const expected = text.trim().replace(/\\\|/g, '|');
+  const expected = unlinked(text.trim().replace(/\\\|/g, '|'));
   if (expected === actual.trim()) return true;
   if (collapseWhitespace(expected) === collapseWhitespace(actual)) return true;
   // The docs pretty-print JSON held in strings; compare those as JSON.
@@ -188,10 +195,16 @@ export function cellMatches(text: string | null, actual: unknown, type: string):
 
 /** Operators that set an order Kusto guarantees. */
 const ORDERING = new Set(['sort', 'order', 'top']);
-/** Operators whose output order Kusto does not guarantee (hashing, merging, plugins). */
+/**
+ * Operators whose output order Kusto does not guarantee: the nonserialized ones of the serialize operator's
+ * page (count, distinct, evaluate, facet, join, make-series, mv-expand, reduce, sample, summarize,
+ * top-nested), other hashing/merging operators, and the graph operators, whose rows come from a graph
+ * (matches, paths), not from an ordered input.
+ */
 const UNORDERING = new Set([
   'summarize', 'join', 'lookup', 'distinct', 'union', 'make-series', 'evaluate', 'top-nested', 'top-hitters',
-  'reduce', 'partition', 'facet', 'fork', 'mv-apply', 'sample', 'sample-distinct', 'find', 'search',
+  'reduce', 'partition', 'facet', 'fork', 'mv-apply', 'mv-expand', 'sample', 'sample-distinct', 'find', 'search',
+  'count', 'graph-match', 'graph-shortest-paths',
 ]);
 
 /** The query text without comments and string literals (so words inside them are not operators). */
@@ -201,55 +214,165 @@ export function stripCommentsAndStrings(query: string): string {
     .replace(/\/\/[^\n]*/g, '');
 }
 
-/** The operators after each top-level pipe (inside parentheses is a subquery: it does not order the result). */
-export function topLevelOperators(query: string): string[] {
-  const text = stripCommentsAndStrings(query);
-  const operators: string[] = [];
+/** Top-level pieces of `text` split at `separator` (outside parentheses, brackets and braces). */
+function splitTopLevel(text: string, separator: string): string[] {
+  const pieces: string[] = [];
   let depth = 0;
+  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
-    else if (ch === '|' && depth === 0) {
-      const m = /^\s*([A-Za-z][\w-]*)/.exec(text.slice(i + 1, i + 40));
-      if (m) operators.push(m[1]!.toLowerCase());
+    else if (ch === separator && depth === 0) {
+      pieces.push(text.slice(start, i));
+      start = i + 1;
     }
   }
-  return operators;
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/** The operators after each top-level pipe (inside parentheses is a subquery: it does not order the result). */
+export function topLevelOperators(query: string): string[] {
+  return splitTopLevel(stripCommentsAndStrings(query), '|').slice(1)
+    .map((piece) => /^\s*([A-Za-z][\w-]*)/.exec(piece)?.[1]?.toLowerCase())
+    .filter((name): name is string => name !== undefined);
+}
+
+/** The query's top-level statements (comments and string literals blanked). */
+function statementsOf(query: string): string[] {
+  return splitTopLevel(stripCommentsAndStrings(query), ';').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** The statements that return a table (not let/set/declare/alias). */
+function resultStatements(statements: string[]): string[] {
+  return statements.filter((s) => !/^(let|set|declare|alias)\b/.test(s));
+}
+
+/**
+ * Whether the source of the query's result (its last statement, following `let` names) is serialized:
+ * `range` and `print` are; `datatable` is not (the serialize operator's page lists range, sort, top,
+ * top-hitters and getschema as the serialized sources, so a datatable's row order is not guaranteed).
+ * Other sources (tables, unions, …) are left to the operators.
+ */
+export function sourceIsSerialized(query: string): boolean {
+  const statements = statementsOf(query);
+  const lets = new Map<string, string>();
+  for (const statement of statements) {
+    const m = /^let\s+([A-Za-z_]\w*)\s*=\s*([\s\S]*)$/.exec(statement);
+    if (m) lets.set(m[1]!, m[2]!);
+  }
+  let source = resultStatements(statements).at(-1) ?? '';
+  for (const seen = new Set<string>(); ;) {
+    const head = splitTopLevel(source, '|')[0]!.trim().replace(/^\(+/, '');
+    const name = /^[A-Za-z_]\w*/.exec(head)?.[0];
+    if (name === undefined || name.toLowerCase() === 'datatable') return name === undefined;
+    const bound = lets.get(name);
+    if (bound === undefined || seen.has(name)) return true;
+    seen.add(name);
+    source = bound;
+  }
+}
+
+/** Where the last order-setting and the last order-destroying top-level operators stand (-1: none). */
+function orderingPositions(query: string): { lastOrdering: number; lastSerializing: number; lastUnordering: number } {
+  const operators = topLevelOperators(query);
+  return {
+    lastOrdering: operators.map((o) => ORDERING.has(o)).lastIndexOf(true),
+    // `serialize` fixes the order its input arrives in (e.g. a datatable's literal order).
+    lastSerializing: operators.map((o) => ORDERING.has(o) || o === 'serialize').lastIndexOf(true),
+    lastUnordering: operators.map((o) => UNORDERING.has(o)).lastIndexOf(true),
+  };
+}
+
+/** Whether the operators leave the order of their input in place or fix a new one (see rowsAreOrdered). */
+export function operatorsKeepOrder(query: string): boolean {
+  const { lastOrdering, lastUnordering } = orderingPositions(query);
+  return lastUnordering < 0 || lastOrdering > lastUnordering;
 }
 
 /**
  * Rows are compared in order only when Kusto fixes their order: the last order-setting operator (sort,
  * order, top) comes after the last order-destroying one (summarize, join, union, distinct, evaluate, …),
- * or there is no order-destroying operator at all (the sources here — datatable, range, print — are
- * ordered, and where/extend/project/… keep their order). Otherwise rows are compared as a multiset.
+ * or a later `serialize`, or there is no order-destroying operator at all and the source is serialized
+ * (range, print — not datatable). Otherwise rows are compared as a multiset.
  */
 export function rowsAreOrdered(query: string): boolean {
-  const operators = topLevelOperators(query);
-  const lastOrdering = operators.map((o) => ORDERING.has(o)).lastIndexOf(true);
-  const lastUnordering = operators.map((o) => UNORDERING.has(o)).lastIndexOf(true);
-  return lastUnordering < 0 || lastOrdering > lastUnordering;
+  const { lastSerializing, lastUnordering } = orderingPositions(query);
+  if (lastSerializing > lastUnordering) return true;
+  return lastUnordering < 0 && sourceIsSerialized(query);
 }
 
-/** Operators after which Kusto's rows are serialized: their order is the one the result shows. */
-const SERIALIZING = new Set([...ORDERING, 'serialize']);
-
-/**
- * Whether the docs' row order is part of the result. `datatable` rows are not serialized in Kusto (only
- * range, sort, top, … are), and the docs do print some datatable examples in another order than the
- * literal, so those are compared as a multiset unless a sort/top/serialize follows. Rows that are
- * ordered in practice (rowsAreOrdered) still decide whether `take` picks arbitrary rows.
- */
-export function kustoFixesRowOrder(query: string): boolean {
-  if (!rowsAreOrdered(query)) return false;
-  const fromDatatable = /\bdatatable\b/i.test(stripCommentsAndStrings(query));
-  return !fromDatatable || topLevelOperators(query).some((o) => SERIALIZING.has(o));
-}
 
 // --------------------------------------------------------------------------------- comparability
 
-/** A cell that is `...`, ends with `...`, holds `…`, or elides list items (`[1, 2, ....., 9]`). */
-const TRUNCATION = /^\s*(\.\.\.|…)\s*$|\.\.\.\s*$|…|,\s*\.{3,}\s*,/;
+/** A cell that is only an ellipsis, ends with one, elides list items (`[1, 2, ....., 9]`) or a JSON array's content (`[ ... ]`). */
+const TRUNCATION = /^\s*(\.\.\.|…)\s*$|\.\.\.\s*$|…|,\s*\.{3,}\s*,|\[\s*(\.\.\.\s*)+\]/;
+
+/** `"key": …}`: JSON object text whose `{` the docs table dropped (it parses once the brace is back). */
+function lostOpeningBrace(cell: string): boolean {
+  const text = cell.trim();
+  return /^"[^"]*"\s*:/.test(text) && parseDocsJson(text) === undefined && parseDocsJson(`{${text}`) !== undefined;
+}
+
+/** A docs cell of a range column as a number (datetimes and timespans in ticks), or undefined. */
+function orderValue(text: string | null, type: string): number | undefined {
+  if (text === null) return undefined;
+  if (type === 'datetime') return Number(parseDatetime(text.trim()) ?? NaN);
+  if (type === 'timespan') return Number(parseDocsTimespan(text) ?? NaN);
+  return parseDocsNumber(text);
+}
+
+/**
+ * Whether the docs list the rows of a `range` out of the order range makes them: range is serialized
+ * (its rows come in step order) and nothing after it reorders, yet the range column is not monotonic.
+ */
+function rangeRowsReordered(c: DocsCase): boolean {
+  const statements = resultStatements(statementsOf(c.query));
+  const m = /^range\s+([A-Za-z_]\w*)\s+from\b/i.exec(statements.at(-1) ?? '');
+  if (!m || statements.length !== 1 || topLevelOperators(c.query).some((o) => ORDERING.has(o) || UNORDERING.has(o))) return false;
+  const name = m[1]!;
+  // The column must still be range's own: not assigned again later.
+  if (new RegExp(`\\b${name}\\s*=(?!=)`).test(statements[0]!.slice(m[0].length))) return false;
+  const column = c.ls_result_columns.findIndex((col) => col.name === name);
+  if (column < 0) return false;
+  const values = c.expected_rows.map((row) => orderValue(row[column] ?? null, c.ls_result_columns[column]!.type));
+  if (values.some((v) => v === undefined || Number.isNaN(v))) return false;
+  const steps = values.slice(1).map((v, i) => v! - values[i]!);
+  return steps.some((d) => d > 0) && steps.some((d) => d < 0);
+}
+
+/** The values of the query's string literals ("…", '…', @"…"), escapes resolved. */
+function stringLiterals(query: string): Set<string> {
+  const values = new Set<string>();
+  for (const m of query.matchAll(/@"([^"]*)"|@'([^']*)'|"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'/g)) {
+    const verbatim = m[1] ?? m[2];
+    const escaped = m[3] ?? m[4] ?? '';
+    values.add(verbatim ?? escaped.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c));
+  }
+  return values;
+}
+
+/**
+ * A string column declared by a datatable and never assigned (no `name =`) can only hold that
+ * datatable's literals: a docs cell with other text was edited by hand (e.g. "New York city" for
+ * the data's "New York").
+ */
+function docsStringNotInData(c: DocsCase): string | undefined {
+  const code = stripCommentsAndStrings(c.query);
+  if (!/\bdatatable\s*\(/i.test(code)) return undefined;
+  const literals = stringLiterals(c.query);
+  for (let i = 0; i < c.ls_result_columns.length; i++) {
+    const { name, type } = c.ls_result_columns[i]!;
+    if (type !== 'string') continue;
+    const declared = new RegExp(`\\bdatatable\\s*\\([^)]*\\b${name}\\s*:\\s*string\\b`, 'i').test(code);
+    const assigned = new RegExp(`\\b${name}\\s*=(?!=)|\\bwith\\b[^|]*\\b${name}\\b`).test(code);
+    if (!declared || assigned) continue;
+    const odd = c.expected_rows.map((row) => row[i] ?? null).find((cell) => !isEmptyCell(cell, type) && !literals.has(cell!.trim().replace(/\\\|/g, '|')));
+    if (odd !== undefined && odd !== null) return odd;
+  }
+  return undefined;
+}
 
 /** Why a docs case cannot be compared (it is illustrative), or undefined when it can. */
 export function notComparableReason(c: DocsCase): string | undefined {
@@ -260,6 +383,7 @@ export function notComparableReason(c: DocsCase): string | undefined {
   if (/\b(rand|new_guid|rand_normal)\s*\(/i.test(code) || /\|\s*sample(-distinct)?\b/i.test(code) || /\b(take_any|any|take_anyif|anyif)\s*\(/i.test(code)) {
     return 'random or arbitrary values (rand, new_guid, sample, take_any)';
   }
+  if (resultStatements(statementsOf(c.query)).length > 1) return 'several result tables (one per tabular statement); the docs show one of them';
   if (/\b(now|ago|current_principal|current_cluster_endpoint|current_database|ingestion_time|cursor_current)\s*\(/i.test(code)) {
     return 'depends on the current time or cluster (now, ago, current_*)';
   }
@@ -269,7 +393,13 @@ export function notComparableReason(c: DocsCase): string | undefined {
   if (c.expected_rows.some((row) => row.some((cell) => cell !== null && TRUNCATION.test(cell)))) return 'docs output truncated (…)';
   const erratum = docsErratum(c);
   if (erratum) return erratum;
-  if (!rowsAreOrdered(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
+  if (c.expected_rows.some((row) => row.some((cell, i) => c.ls_result_columns[i]?.type === 'dynamic' && cell !== null && lostOpeningBrace(cell)))) {
+    return 'docs cell damaged: a JSON object that lost its opening brace';
+  }
+  if (!operatorsKeepOrder(c.query) && /\|\s*(take|limit)\b/i.test(code)) return 'take/limit without sort picks arbitrary rows';
+  if (rangeRowsReordered(c)) return 'docs rows out of range order (range is serialized: its rows come in step order)';
+  const edited = docsStringNotInData(c);
+  if (edited !== undefined) return 'docs table shows a string the query\'s datatable does not hold (edited by hand)';
   return undefined;
 }
 
@@ -349,7 +479,7 @@ export function compareCase(c: DocsCase, actual: ActualResult): Verdict {
   if (expectedColumns !== ourColumns) {
     return { status: 'fail', kind: 'columns', reason: `columns: Kusto (${expectedColumns}), ours (${ourColumns})` };
   }
-  const ordered = kustoFixesRowOrder(c.query);
+  const ordered = rowsAreOrdered(c.query);
   const difference = compareRows(c, actual, ordered);
   return difference ? { status: 'fail', kind: 'rows', reason: difference } : { status: 'pass', ordered };
 }

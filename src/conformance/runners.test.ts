@@ -51,6 +51,16 @@ describe('QueryPool', () => {
     }
   });
 
+  test('the timeout counts the query, not the worker loading the engine', async () => {
+    // Loading the engine in a fresh worker takes far longer than 100 ms; a trivial query does not.
+    const pool = new QueryPool(100, 1);
+    try {
+      const outcome = await pool.run({ mode: 'run', query: 'print 7' });
+      assert.ok(outcome.ok && outcome.rows[0]![0] === 7, JSON.stringify(outcome));
+    } finally {
+      await pool.close();
+    }
+  });
   test('a query that overruns the timeout is stopped, and the pool goes on with a fresh worker', async () => {
     const pool = new QueryPool(300, 1);
     try {

@@ -149,6 +149,22 @@ describe('make-graph and graph-match', () => {
     assert.deepEqual(sorted(r.rows), [['South->Central'], ['West->Central']]);
   });
 
+  test('a variable-length edge\'s property is the array of it over the edges (graph-match-operator.md)', async () => {
+    const r = await run('datatable(s:string, t:string) [ "a", "b", "b", "c" ] | make-graph s --> t with_node_id=id | graph-match (x)-[e*2..2]->(y) project hops = e.s');
+    assert.deepEqual(r.columns, ['hops:dynamic']);
+    assert.deepEqual(r.rows, [[['a', 'b']]]);
+  });
+
+  test('what is computed from a variable-length edge is dynamic, as Kusto types it (all-graph-function.md)', async () => {
+    const r = await run(`${STATIONS} connections | make-graph from_station --> to_station with stations on station
+      | graph-match cycles=none (start)-[connections*1..5]->(destination)
+        where start.station == "South-West" and destination.station == "East" and all(inner_nodes(connections), wifi)
+        project stopovers = strcat_array(map(inner_nodes(connections), station), "->"), hops = array_length(map(connections, line)),
+                all_wifi = all(inner_nodes(connections), wifi), from = start.station`);
+    assert.deepEqual(r.columns, ['stopovers:dynamic', 'hops:dynamic', 'all_wifi:dynamic', 'from:string']);
+    assert.deepEqual(r.rows, [['West->Central', 3, true, 'South-West']]);
+  });
+
   test('cycles: unique_edges (default) may revisit nodes but not edges; all may reuse edges', async () => {
     const base = 'datatable(s:string, t:string) [ "a", "b", "b", "a" ] | make-graph s --> t with_node_id=id';
     const hops = (cycles: string) => run(`${base} | graph-match ${cycles} (x)-[e*1..3]->(y) where x.id == "a" project n = array_length(map(e, s))`);
@@ -280,8 +296,10 @@ describe('graph errors', () => {
     assert.match(d!.message, /no property 'nope'/);
   });
 
-  test('properties of a variable-length edge are read through map()', () => {
-    assert.equal(diagnosticsOf(`${graph} | graph-match (x)-[e*1..2]->(y) project e.s`)[0]!.code, 'KB004');
+  test('a variable-length edge has only its edges\' properties; map() needs a variable-length edge', () => {
+    const [d] = diagnosticsOf(`${graph}\n| graph-match (x)-[e*1..2]->(y) project e.nope`);
+    assert.equal(d!.code, 'KB001');
+    assert.equal(d!.line, 2);
     assert.equal(diagnosticsOf(`${graph} | graph-match (x)-[e]->(y) project map(e, s)`)[0]!.code, 'KB004');
   });
 

@@ -417,6 +417,18 @@ describe('search, find, partition, top-nested', () => {
     const r = await run('Files | partition by DeviceName (top 1 by FileName asc) | project DeviceName, FileName');
     assert.deepEqual(sortRows(r.rows), [['a', 'x.zip'], ['b', 'z.7z'], ['d', 'w.txt']]);
   });
+  test('partition by Column { query }: a query with its own source per key, reading the key as Column or toscalar(Column)', async () => {
+    const r = await run(`Files | summarize by Device = DeviceName | partition hint.strategy=legacy by Device
+      { Procs | where DeviceName == Device | summarize n = count() | extend device = toscalar(Device) }`);
+    assert.deepEqual(r.columns, ['n:long', 'device:string']);
+    assert.deepEqual(sortRows(r.rows), [[0, 'd'], [1, 'b'], [2, 'a']]);
+  });
+  test('partition by Column { query }: the key column is the only name from the input; an unclosed brace is a syntax error', () => {
+    assert.equal(errorOf('Files | partition by DeviceName { Procs | where Image == toscalar(FileName) }').code, 'KB001');
+    const unclosed = errorOf('Files | partition by DeviceName {\n Procs | take 1');
+    assert.match(unclosed.code, /^KS/);
+    assert.equal(unclosed.line, 2);
+  });
   test('top-nested: top values per level within the level above, with others', async () => {
     const r = await run('Files | top-nested 1 of DeviceName by count() , top-nested of FileName by count() asc');
     assert.deepEqual(r.columns, ['DeviceName:string', 'aggregated_DeviceName:long', 'FileName:string', 'aggregated_FileName:long']);

@@ -84,7 +84,7 @@ class Executor {
       case 'PredicateJoin':
         return predicateJoin(plan, this.runner, this.compiler);
       case 'Partition':
-        return partitionRows(plan, this.runner);
+        return partitionRows(plan, this.runner, () => this.subqueryCache.clear());
       case 'TopNested':
         return topNested(plan, this.runner, this.compiler, this.env.context);
       case 'ParseKv':

@@ -404,8 +404,14 @@ function filterMatches(node: GraphMatchNode, graph: RuntimeGraph, matches: Match
   return { batch: { schema: node.matchSchema, columns: columns.map((col) => keep.map((i) => col[i]!)), length: keep.length }, kept: keep.map((i) => matches[i]!) };
 }
 
+/** The project columns; those the binder typed dynamic (computed from a variable-length edge) are converted. */
 function project(node: GraphMatchNode, batch: Batch, compiled: CompiledMatch): Batch {
-  return { schema: node.schema, columns: compiled.project.map((p) => p(batch)), length: batch.length };
+  const columns = compiled.project.map((p, i) => {
+    const values = p(batch);
+    const exprType = node.project[i]!.type;
+    return node.schema[i]!.type === exprType ? values : values.map((v) => toDynamic(v, exprType));
+  });
+  return { schema: node.schema, columns, length: batch.length };
 }
 
 export async function* graphMatch(node: GraphMatchNode, run: Run, compile: Compile): AsyncIterable<Batch> {

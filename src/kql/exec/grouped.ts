@@ -13,7 +13,11 @@ import { compareValues } from './ordering.js';
 type Run = (plan: PlanNode) => AsyncIterable<Batch>;
 type Compile = (expr: BoundExpr) => Promise<CompiledExpr>;
 
-export async function* partitionRows(node: PartitionNode, run: Run): AsyncIterable<Batch> {
+/**
+ * The sub-query once per partition key, in the order keys first appear. `forgetSubqueries` drops the
+ * executor's toscalar() results: in the `{ query }` form they read the key, which changes per run.
+ */
+export async function* partitionRows(node: PartitionNode, run: Run, forgetSubqueries: () => void): AsyncIterable<Batch> {
   const groups = new Map<string, Value[][]>();
   for await (const batch of run(node.input)) {
     for (let i = 0; i < batch.length; i++) {
@@ -27,6 +31,10 @@ export async function* partitionRows(node: PartitionNode, run: Run): AsyncIterab
   for (const rows of groups.values()) {
     // The sub-query reads this group: its source node is re-pointed before each run.
     node.source.rows = rows;
+    if (node.keyTable) {
+      node.keyTable.rows = [[rows[0]![node.key]!]];
+      forgetSubqueries();
+    }
     yield* run(node.subquery);
   }
 }

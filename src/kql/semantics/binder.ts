@@ -779,11 +779,20 @@ class Binder {
     return { kind: 'Filter', input, predicate: bound, schema: input.schema };
   }
 
-  /** `partition by Column (sub-query)`: the sub-query over each group of equal values. */
+  /** `partition by Column (sub-query)`: the sub-query over each group of equal values; `{ query }`: a query per key. */
   private bindPartition(input: PlanNode, op: Ast.PartitionOperator, lets: LetScope): PlanNode {
     const key = columnIndex(input.schema, op.by.name);
     if (key < 0) return this.fail('KB001', `The name '${op.by.name}' does not refer to any known column.`, op.by);
     const source: PlanNode & { kind: 'Values' } = { kind: 'Values', rows: [], schema: input.schema };
+    if (op.source) {
+      // Inside `{ query }` the key column's name is the partition's key value (Column or toscalar(Column)),
+      // read from a one-row table that is refilled per partition.
+      const keyTable: PlanNode & { kind: 'Values' } = { kind: 'Values', rows: [], schema: [input.schema[key]!] };
+      const inner = lets.child();
+      inner.define(op.by.name, { kind: 'scalar', expr: { kind: 'Subquery', plan: keyTable, mode: 'scalar', type: input.schema[key]!.type } });
+      const subquery = this.bindTabular(op.source, inner);
+      return { kind: 'Partition', input, key, source, keyTable, subquery, schema: subquery.schema };
+    }
     const subquery = op.subquery.reduce((plan, o) => this.bindOperator(plan, o, lets), source as PlanNode);
     return { kind: 'Partition', input, key, source, subquery, schema: subquery.schema };
   }

@@ -389,7 +389,13 @@ export interface PartitionNode extends PlanBase {
   kind: 'Partition';
   input: PlanNode;
   key: number;
+  /** The sub-query's source: each partition's rows are put here before it runs. */
   source: ValuesNode;
+  /**
+   * Legacy `{ query }` form: the one-row, one-column table the key column's name stands for inside
+   * the query (its own source); the key value is put here before each run.
+   */
+  keyTable?: ValuesNode;
   subquery: PlanNode;
 }
 

@@ -170,13 +170,16 @@ export function bindGraphMatch(ctx: TabularContext, source: PlanNode, op: Ast.Gr
   const project: BoundExpr[] = [];
   const schema: Schema = [];
   for (const column of op.project) {
+    const aggregatesBefore = scope.pathAggregates.length;
     const expr = ctx.bindScalar(rewriteMatchExpression(scope, column.expression), scope.matchSchema);
+    // Kusto returns what is computed from a variable-length edge as dynamic, whatever the expression's type.
+    const type = scope.pathAggregates.length > aggregatesBefore ? 'dynamic' : expr.type;
     const given = column.names[0]?.name;
     const natural = given ?? expressionResultName(column.expression);
     const name = given ?? (natural !== undefined ? names.unique(natural) : names.invent());
     if (schema.some((c) => c.name === name)) ctx.fail('KB006', `A column with the name '${name}' is already declared.`, column);
     project.push(expr);
-    schema.push({ name, type: expr.type });
+    schema.push({ name, type });
   }
   const node: GraphMatchNode = {
     kind: 'GraphMatch', schema, input, variables: scope.variables, patterns, matchSchema: scope.matchSchema,
@@ -270,7 +273,12 @@ function variableProperty(scope: MatchScope, target: Ast.NameReference, member: 
   const index = scope.byName.get(target.name);
   if (index === undefined) return undefined;
   const variable = scope.variables[index]!;
-  if (variable.kind === 'path') scope.ctx.fail('KB004', `'${target.name}' is a variable-length edge: read its edges' properties with map(${target.name}, ${member.name}).`, span);
+  if (variable.kind === 'path') {
+    // A variable-length edge's property is the array of that property over its edges: map(e, property).
+    if (columnIndex(scope.graph.edgeSchema, member.name) < 0) scope.ctx.fail('KB001', `The edges of '${target.name}' have no property '${member.name}'.`, member);
+    const name: Ast.Identifier = { kind: 'Identifier', name: 'map', start: span.start, end: span.end };
+    return pathFunction(scope, { kind: 'CallExpression', name, args: [target, reference(member.name, member)], start: span.start, end: span.end });
+  }
   const properties = variable.kind === 'node' ? scope.graph.nodeSchema : scope.graph.edgeSchema;
   if (columnIndex(properties, member.name) < 0) scope.ctx.fail('KB001', `The ${variable.kind} '${target.name}' has no property '${member.name}'.`, member);
   return reference(`${variable.name}.${member.name}`, span);

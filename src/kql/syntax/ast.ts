@@ -574,7 +574,10 @@ export interface PartitionOperator extends Span {
   kind: 'PartitionOperator';
   parameters: OperatorParameter[];
   by: Identifier;
+  /** `( operators )`: applied to each partition's rows. */
   subquery: QueryOperator[];
+  /** `{ query }` (legacy strategy): a query with its own source, run per key; it reads the key as toscalar(Column). */
+  source?: Expression;
 }
 
 /** `top-nested [N] of Expr [with others = V] by Aggregate [asc|desc], …` */

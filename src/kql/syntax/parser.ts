@@ -718,10 +718,11 @@ class Parser {
         const parameters = this.parseOperatorParameters((n) => n.startsWith('hint.'));
         this.expectWord('by');
         const by = this.parseName();
-        if (this.atPunct('{')) {
-          // the `{ query over the partition }` form is recognised, not run yet
-          this.skipUntil(TOP_STOPS, true, false);
-          return { kind: 'UnsupportedOperator', name: 'partition { … }', start, end: nameEnd };
+        if (this.eatPunct('{')) {
+          // legacy form: a query with its own source, run once per key (read there as toscalar(Column))
+          const source = this.parsePipeline(BODY_STOPS);
+          this.expectPunct('}');
+          return { kind: 'PartitionOperator', parameters, by, subquery: [], source, ...span() };
         }
         const subquery: A.QueryOperator[] = [];
         if (this.expectPunct('(')) {

@@ -3,8 +3,10 @@ import * as h3 from 'h3-js';
 import type { ScalarFunction } from '../registry.js';
 import type { DynamicValue, Value } from '../../values/types.js';
 import { DYNAMIC, INTEGER, NUMBER, STRING } from '../common.js';
-import { fromLngLat, toLngLat } from './sphere.js';
-import { type Polygon, makeLoop, parsePolygons, polygonEdges, polygonsContain, loopContains, anyEdgesCross } from './shapes.js';
+import { type Vec3, EARTH_RADIUS_METERS, fromLngLat, toLngLat } from './sphere.js';
+import { bufferRegion } from './buffer.js';
+import { regionPolygons } from './polygon-union.js';
+import { type Polygon, makeLoop, parsePolygons, polygonEdges, polygonsContain, loopContains, anyEdgesCross, polygonArea, parseLines, lineEdges, toVec } from './shapes.js';
 import { coordinate, geoScalar, lngLatJson, optionalNumber, pointJson } from './define.js';
 import { MAX_GEOHASH_LENGTH, decodeGeohash, encodeGeohash, geohashNeighbors } from './geohash.js';
 import {
@@ -86,13 +88,13 @@ function cellIntersects(id: bigint, polygons: Polygon[]): boolean {
   return anyEdgesCross(cellEdges, polygons.flatMap((p) => [...polygonEdges(p)]));
 }
 
-/** The cells of one level that intersect the polygons, in cell-id order; undefined past Kusto's limit. */
-function coverPolygons(polygons: Polygon[], level: number): string[] | undefined {
+/** The cells of one level that `intersects` accepts, in cell-id order; undefined past Kusto's limit. */
+function coverCells(intersects: (id: bigint) => boolean, level: number): string[] | undefined {
   const out: string[] = [];
   const stack = faceCells().reverse();
   while (stack.length > 0) {
     const id = stack.pop()!;
-    if (!cellIntersects(id, polygons)) continue;
+    if (!intersects(id)) continue;
     if (cellLevel(id) === level) {
       out.push(cellToToken(id));
       if (out.length > MAX_S2_COVERING) return undefined;
@@ -103,10 +105,46 @@ function coverPolygons(polygons: Polygon[], level: number): string[] | undefined
   return out;
 }
 
+function coverPolygons(polygons: Polygon[], level: number): string[] | undefined {
+  return coverCells((id) => cellIntersects(id, polygons), level);
+}
+
+/** Whether an S2 cell and the lines share any point: a line vertex inside, or an edge crossing the cell's. */
+function cellTouchesLines(id: bigint, lines: Vec3[][]): boolean {
+  const corners = cellVertices(id);
+  const cellLoop = makeLoop(corners);
+  if (cellLoop && lines.some((line) => line.some((v) => loopContains(cellLoop, v)))) return true;
+  const cellEdges = corners.map((c, i): [Vec3, Vec3] => [c, corners[(i + 1) % 4]!]);
+  return anyEdgesCross(cellEdges, lines.flatMap((line) => [...lineEdges(line)]));
+}
+
+/**
+ * The cells of one level covering lines, or with a positive radius (meters) everything within it of
+ * them (their buffer, drawn to 1% of the radius).
+ */
+function lineToS2Cells(args: Value[]): DynamicValue | undefined {
+  const lines = parseLines(args[0] as DynamicValue);
+  const level = optionalNumber(args, 1, 11);
+  const radius = optionalNumber(args, 2, 0);
+  if (!lines || !inRange(level, 0, MAX_LEVEL) || !(radius >= 0) || !(radius < Math.PI * EARTH_RADIUS_METERS)) return undefined;
+  const chains = lines.map((line) => line.map(toVec));
+  if (radius === 0) return coverCells((id) => cellTouchesLines(id, chains), level);
+  const buffer = bufferRegion(chains, [], radius / EARTH_RADIUS_METERS, (radius * 0.01) / EARTH_RADIUS_METERS);
+  if (!buffer) return undefined;
+  const polygons = regionPolygons(buffer).map((rings) => ({ loops: rings.map((ring) => makeLoop(ring)!) }));
+  return coverPolygons(polygons, level);
+}
+
+/** S2's kMaxArea derivative: no cell of level L covers more than this / 4^L steradians. */
+const MAX_CELL_AREA_DERIV = 2.635799256963161;
+
 function polygonToS2Cells(args: Value[]): DynamicValue | undefined {
   const polygons = parsePolygons(args[0] as DynamicValue);
   const level = optionalNumber(args, 1, 11);
   if (!polygons || !inRange(level, 0, MAX_LEVEL)) return undefined;
+  // A covering needs at least area / (largest cell area) cells: past the limit, answer without searching.
+  const area = polygons.reduce((sum, p) => sum + polygonArea(p), 0);
+  if (area / (MAX_CELL_AREA_DERIV / 4 ** level) > MAX_S2_COVERING) return undefined;
   return coverPolygons(polygons, level);
 }
 
@@ -192,6 +230,7 @@ export function cellFunctions(): ScalarFunction[] {
     geoScalar('geo_s2cell_to_central_point', [STRING], 'dynamic', s2Center),
     geoScalar('geo_s2cell_to_polygon', [STRING], 'dynamic', s2Polygon),
     geoScalar('geo_s2cell_neighbors', [STRING], 'dynamic', s2Neighbors),
+    geoScalar('geo_line_to_s2cells', [DYNAMIC, INTEGER, NUMBER], 'dynamic', lineToS2Cells, 2),
     geoScalar('geo_polygon_to_s2cells', [DYNAMIC, INTEGER], 'dynamic', polygonToS2Cells, 1),
     geoScalar('geo_point_to_h3cell', [NUMBER, NUMBER, INTEGER], 'string', pointToH3, 1),
     geoScalar('geo_h3cell_to_central_point', [STRING], 'dynamic', h3Center),

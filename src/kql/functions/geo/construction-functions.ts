@@ -13,6 +13,8 @@ import {
   simplifyChain, unionLines,
 } from './line-ops.js';
 import { wktToGeoJson } from './wkt.js';
+import { bufferRegion, circleVertexCount } from './buffer.js';
+import { type Region, parseMergedPolygons, regionOf, regionPolygons, unionRegions } from './polygon-union.js';
 
 const R = EARTH_RADIUS_METERS;
 const DEFAULT_TOLERANCE_METERS = 10;
@@ -36,7 +38,7 @@ function closestPointOnPolygon(args: Value[]): DynamicValue | undefined {
 }
 
 function polygonCentroidJson(args: Value[]): DynamicValue | undefined {
-  const polygons = parsePolygons(args[0] as DynamicValue);
+  const polygons = parseMergedPolygons(args[0] as DynamicValue);
   if (!polygons) return undefined;
   const sum = polygons.map(polygonCentroid).reduce((a, b): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]]);
   return norm(sum) === 0 ? undefined : pointJson(sum);
@@ -161,15 +163,78 @@ function unionLinesArray(args: Value[]): DynamicValue | undefined {
   return lines.length === 0 ? undefined : linesJson(unionLines(lines));
 }
 
+/** The union of an array of polygons/multipolygons; undefined when it is not an array, is empty or holds an invalid shape. */
+function unionOfArray(items: Value): Region | undefined {
+  if (!Array.isArray(items)) return undefined;
+  const regions: Region[] = [];
+  for (const item of items) {
+    const parsed = parsePolygons(item);
+    if (!parsed) return undefined;
+    regions.push(regionOf(parsed));
+  }
+  return unionRegions(regions);
+}
+
+function unionPolygonsArray(args: Value[]): DynamicValue | undefined {
+  return regionJson(unionOfArray(args[0]!));
+}
+
+/**
+ * The union of an array of polygons, each ring simplified like geo_polygon_simplify: no two vertices
+ * nearer than `tolerance` meters. Rings that collapse (fewer than three vertices left) disappear with
+ * their holes; null when nothing is left, any polygon is invalid or the tolerance is negative.
+ */
+function simplifyPolygonsArray(args: Value[]): DynamicValue | undefined {
+  const tolerance = optionalNumber(args, 1, DEFAULT_TOLERANCE_METERS);
+  const union = validTolerance(tolerance) ? unionOfArray(args[0]!) : undefined;
+  if (!union) return undefined;
+  const polygons: DynamicValue[][] = [];
+  for (const rings of regionPolygons(union)) {
+    const simplified = rings.map((ring) => simplifyChain([...ring, ring[0]!], tolerance / R));
+    if (simplified[0]!.length < 4) continue;
+    polygons.push(simplified.filter((ring) => ring.length >= 4).map(lngLatJson));
+  }
+  return polygons.length === 0 ? undefined : polygonJson(polygons);
+}
+
+/**
+ * Radius and tolerance of a line/polygon buffer in radians: undefined unless the radius is positive
+ * (and under half the Earth's circumference) and the tolerance at least 0.0001% of it; a tolerance
+ * above the radius is lowered to just below it.
+ */
+function bufferDistances(args: Value[], radiusAt = 1): { radius: number; tolerance: number } | undefined {
+  const radius = args[radiusAt] as number;
+  const tolerance = optionalNumber(args, radiusAt + 1, DEFAULT_TOLERANCE_METERS);
+  if (!(radius > 0) || !(radius < Math.PI * R) || !(tolerance >= radius * 1e-6)) return undefined;
+  return { radius: radius / R, tolerance: Math.min(tolerance, radius * 0.999) / R };
+}
+
+function regionJson(region: Region | undefined): DynamicValue | undefined {
+  if (!region || region.length === 0) return undefined;
+  return polygonJson(regionPolygons(region).map((rings) => rings.map((ring) => lngLatJson([...ring, ring[0]!]))));
+}
+
+function lineBuffer(args: Value[]): DynamicValue | undefined {
+  const lines = parseLines(args[0] as DynamicValue);
+  const distances = bufferDistances(args);
+  if (!lines || !distances) return undefined;
+  return regionJson(bufferRegion(lines.map((l) => l.map(toVec)), [], distances.radius, distances.tolerance));
+}
+
+function polygonBuffer(args: Value[]): DynamicValue | undefined {
+  const polygons = parsePolygons(args[0] as DynamicValue);
+  const distances = bufferDistances(args);
+  if (!polygons || !distances) return undefined;
+  return regionJson(bufferRegion([], polygons, distances.radius, distances.tolerance));
+}
+
 /** A geodesic circle as a polygon whose chords stay within `tolerance` meters of the circle. */
 function pointBuffer(args: Value[]): DynamicValue | undefined {
   const center = coordinate(args[0]!, args[1]!);
-  const radius = args[2] as number;
-  const tolerance = optionalNumber(args, 3, 0.1);
-  if (!center || !(radius > 0) || !(tolerance > 0) || radius >= Math.PI * R) return undefined;
-  const angularRadius = radius / R;
-  const sagitta = Math.min(tolerance / radius, 1);
-  const count = Math.max(8, Math.min(4096, Math.ceil(Math.PI / Math.acos(1 - sagitta))));
+  const distances = bufferDistances(args, 2);
+  if (!center || !distances) return undefined;
+  const angularRadius = distances.radius;
+  const count = circleVertexCount(distances.radius, distances.tolerance);
   const ring: [number, number][] = [];
   for (let k = 0; k < count; k++) ring.push(destination(center, angularRadius, (-2 * Math.PI * k) / count));
   ring.push(ring[0]!);
@@ -203,6 +268,10 @@ export function constructionFunctions(): ScalarFunction[] {
     geoScalar('geo_intersection_2lines', [DYNAMIC, DYNAMIC], 'dynamic', intersection2Lines),
     geoScalar('geo_intersection_line_with_polygon', [DYNAMIC, DYNAMIC], 'dynamic', intersectionLineWithPolygon),
     geoScalar('geo_union_lines_array', [DYNAMIC], 'dynamic', unionLinesArray),
+    geoScalar('geo_simplify_polygons_array', [DYNAMIC, NUMBER], 'dynamic', simplifyPolygonsArray, 1),
+    geoScalar('geo_union_polygons_array', [DYNAMIC], 'dynamic', unionPolygonsArray),
+    geoScalar('geo_line_buffer', [DYNAMIC, NUMBER, NUMBER], 'dynamic', lineBuffer, 1),
+    geoScalar('geo_polygon_buffer', [DYNAMIC, NUMBER, NUMBER], 'dynamic', polygonBuffer, 1),
     geoScalar('geo_point_buffer', [NUMBER, NUMBER, NUMBER, NUMBER], 'dynamic', pointBuffer, 1),
     geoScalar('geo_from_wkt', [STRING], 'dynamic', fromWkt),
   ];

@@ -181,6 +181,13 @@ describe('geo constructions', () => {
     }
     assert.equal(callScalar('geo_point_buffer', [num(200), num(1), num(0.1)]), null);
     assert.equal(callScalar('geo_point_buffer', [num(10), num(10), num(-1)]), null);
+    assert.equal(callScalar('geo_point_buffer', [num(10), num(10), num(1000), num(1e-5)]), null, 'tolerance under 0.0001% of the radius');
+  });
+  test('geo_point_buffer: the tolerance (default 10 m) sets how many vertices the circle gets', () => {
+    const vertices = (...tolerance: number[]) => (callScalar('geo_point_buffer', [num(0), num(0), num(20000), ...tolerance.map(num)]) as { coordinates: number[][][] }).coordinates[0]!.length;
+    assert.equal(vertices(), vertices(10));
+    assert.ok(vertices(0.1) > vertices(10) && vertices(10) > vertices(1000));
+    assert.equal(vertices(50000), vertices(19980), 'a tolerance above the radius is lowered below it');
   });
   test('geo_from_wkt', () => {
     assert.deepEqual(callScalar('geo_from_wkt', [str('POINT (1 2)')]), { type: 'Point', coordinates: [1, 2] });
@@ -243,6 +250,23 @@ describe('S2 cells', () => {
     const polygon = { type: 'Polygon', coordinates: [[[0, 0], [0, 50], [100, 50], [0, 0]]] };
     assert.equal((callScalar('geo_polygon_to_s2cells', [dyn(polygon), int(5)]) as string[]).length, 286);
     assert.equal(callScalar('geo_polygon_to_s2cells', [dyn(polygon), int(30)]), null);
+  });
+  test('geo_line_to_s2cells covers the line, or everything within the radius of it', () => {
+    const street = { type: 'LineString', coordinates: [[-0.1399656708283601, 51.50190802248855], [-0.14088438832752104, 51.50012082761452]] };
+    const station = callScalar('geo_point_to_s2cell', [num(-0.13451078568013486), num(51.49919145858172), int(14)]) as string;
+    const bare = callScalar('geo_line_to_s2cells', [dyn(street), int(14)]) as string[];
+    const wide = callScalar('geo_line_to_s2cells', [dyn(street), int(14), num(500)]) as string[];
+    assert.ok(!bare.includes(station) && wide.includes(station), 'a station 450 m away is only in the 500 m covering');
+    assert.ok(bare.every((cell) => wide.includes(cell)));
+    for (const end of street.coordinates) assert.ok(bare.includes(callScalar('geo_point_to_s2cell', [num(end[0]!), num(end[1]!), int(14)]) as string));
+    assert.deepEqual(callScalar('geo_line_to_s2cells', [dyn({ type: 'LineString', coordinates: [[0.5, 0.5], [0.5, 0.6]] }), int(5)]), [callScalar('geo_point_to_s2cell', [num(0.5), num(0.5), int(5)])]);
+  });
+  test('geo_line_to_s2cells: invalid line, level or radius, or too many cells, is null', () => {
+    const line = { type: 'LineString', coordinates: [[0, 0], [1, 1]] };
+    assert.equal(callScalar('geo_line_to_s2cells', [dyn({ type: 'LineString', coordinates: [[[0, 0], [0, 0]]] })]), null);
+    assert.equal(callScalar('geo_line_to_s2cells', [dyn(line), int(31)]), null);
+    assert.equal(callScalar('geo_line_to_s2cells', [dyn(line), int(11), num(-1)]), null);
+    assert.equal(callScalar('geo_line_to_s2cells', [dyn({ type: 'LineString', coordinates: [[0, 0], [0, 60]] }), int(30)]), null);
   });
 });
 

@@ -9,6 +9,7 @@ import {
 } from './shapes.js';
 import { coordinate, geoScalar } from './define.js';
 import { lineLength, locate } from './line-ops.js';
+import { parseMergedPolygons } from './polygon-union.js';
 
 const R = EARTH_RADIUS_METERS;
 
@@ -49,12 +50,12 @@ function pointInPolygon(args: Value[]): boolean | undefined {
 }
 
 function area(args: Value[]): number | undefined {
-  const polygons = parsePolygons(args[0] as DynamicValue);
+  const polygons = parseMergedPolygons(args[0] as DynamicValue);
   return polygons ? polygons.reduce((sum, p) => sum + polygonArea(p), 0) * R * R : undefined;
 }
 
 function perimeter(args: Value[]): number | undefined {
-  const polygons = parsePolygons(args[0] as DynamicValue);
+  const polygons = parseMergedPolygons(args[0] as DynamicValue);
   if (!polygons) return undefined;
   let sum = 0;
   for (const polygon of polygons) for (const [a, b] of polygonEdges(polygon)) sum += angle(a, b);
