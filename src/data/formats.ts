@@ -57,7 +57,7 @@ export interface ReaderHooks {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-async function isGzipped(path: string): Promise<boolean> {
+export async function isGzipped(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(2);
@@ -109,7 +109,8 @@ function jsonValueItem(value: unknown, line: number): RawItem {
   return { kind: 'bad', line, reason: `expected a JSON object, found ${typeOfJsonValue(value)}` };
 }
 
-function ndjsonLineItem(text: string, line: number): RawItem | undefined {
+/** One NDJSON line (without its line end) → its item; undefined for a blank line. */
+export function ndjsonLineItem(text: string, line: number): RawItem | undefined {
   if (text.trim() === '') return undefined;
   try {
     return jsonValueItem(JSON.parse(text), line);
@@ -118,7 +119,7 @@ function ndjsonLineItem(text: string, line: number): RawItem | undefined {
   }
 }
 
-function withoutCarriageReturn(line: string): string {
+export function withoutCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
@@ -140,6 +141,11 @@ export async function* textLines(text: AsyncIterable<string>): AsyncGenerator<{ 
   if (carried !== '') yield { line: ++line, text: withoutCarriageReturn(carried) };
 }
 
+/** The item reporting that a file could not be read past `line` (a damaged gzip stream). */
+export function unreadableFrom(line: number, error: unknown): RawItem {
+  return { kind: 'bad', line, reason: `file unreadable from here on: ${describeError(error)}` };
+}
+
 async function* ndjsonItems(path: string): AsyncGenerator<RawItem> {
   const text = await openText(path);
   let lastLine = 0;
@@ -151,7 +157,7 @@ async function* ndjsonItems(path: string): AsyncGenerator<RawItem> {
     }
   } catch (error) {
     // A truncated or corrupt gzip stream ends the file early; the loss is reported, not thrown.
-    yield { kind: 'bad', line: lastLine + 1, reason: `file unreadable from here on: ${describeError(error)}` };
+    yield unreadableFrom(lastLine + 1, error);
   } finally {
     text.destroy();
   }
@@ -248,7 +254,7 @@ async function* csvItems(path: string, hooks: ReaderHooks): AsyncGenerator<RawIt
     yield* leftovers.splice(0);
   } catch (error) {
     yield* leftovers.splice(0);
-    yield { kind: 'bad', line: lastLine + 1, reason: `file unreadable from here on: ${describeError(error)}` };
+    yield unreadableFrom(lastLine + 1, error);
   } finally {
     text.destroy();
     parser.destroy();

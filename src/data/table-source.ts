@@ -6,10 +6,16 @@
 import { BATCH_SIZE, type Batch } from '../kql/values/batch.js';
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
 import { TypeGuesser, coerceValue, describeRaw, missingValue } from './coerce.js';
-import { openRecordStream, type RawItem, type RawRecord, type RecordStream, type ScanRequest } from './formats.js';
+import {
+  isGzipped, ndjsonLineItem, openRecordStream, unreadableFrom, withoutCarriageReturn,
+  type RawItem, type RawRecord, type RecordStream, type ScanRequest,
+} from './formats.js';
 import type { DataFile } from './discovery.js';
 import type { IssueLog } from './issues.js';
 import { builtinSchema } from './schemas.js';
+import { isAbsent, timeFallbacks } from './time-fallbacks.js';
+import { lineBlocks, type LineBlock } from './line-blocks.js';
+import { NdjsonRowTyper } from './ndjson-rows.js';
 
 export interface TableSource {
   name: string;
@@ -22,6 +28,8 @@ export interface TableSource {
 
 /** Records sampled to fix the types of columns no schema declares. */
 export const SAMPLE_RECORDS = 1000;
+
+const LF = 0x0a;
 
 /** Guesses the columns a sample adds to a table's base (built-in) schema, in order of first appearance. */
 export class SchemaSampler {
@@ -67,23 +75,6 @@ export class SchemaSampler {
   }
 }
 
-/**
- * Defender exports carry `Timestamp`, Sentinel exports `TimeGenerated`; for these tables both mean
- * the event time, so a record lacking one reads it from the other and a rule written against either
- * column works on either export. Only built-in tables get this (their schemas have both).
- */
-function timeFallbacks(tableName: string, schema: Schema): Array<[target: number, source: number]> {
-  if (!builtinSchema(tableName)) return [];
-  const timestamp = schema.findIndex((c) => c.name === 'Timestamp');
-  const timeGenerated = schema.findIndex((c) => c.name === 'TimeGenerated');
-  if (timestamp < 0 || timeGenerated < 0) return [];
-  return [[timeGenerated, timestamp], [timestamp, timeGenerated]];
-}
-
-function isAbsent(raw: unknown): boolean {
-  return raw === undefined || raw === null || raw === '';
-}
-
 /** Types records by a fixed schema into rows, or says why a record does not fit. */
 export class RecordTyper {
   private readonly names: string[];
@@ -112,24 +103,31 @@ export class RecordTyper {
   }
 }
 
-/** Accumulates rows into column arrays; columns the scan does not need hold their missing value. */
+/**
+ * Accumulates rows into column arrays. Only needed columns are collected; the others are filled with
+ * their missing value when the batch is taken.
+ */
 class BatchBuilder {
   private columns: Value[][];
+  private readonly neededIndexes: number[];
   length = 0;
 
-  constructor(private readonly schema: Schema, private readonly needed: boolean[]) {
+  constructor(private readonly schema: Schema, needed: boolean[]) {
+    this.neededIndexes = needed.flatMap((isNeeded, c) => (isNeeded ? [c] : []));
     this.columns = schema.map(() => []);
   }
 
-  push(row: Value[]): void {
-    for (let c = 0; c < row.length; c++) {
-      this.columns[c]!.push(this.needed[c] ? row[c]! : missingValue(this.schema[c]!.type));
-    }
+  /** Appends a row given in schema order (only its needed columns are read). */
+  push(row: readonly Value[]): void {
+    for (const c of this.neededIndexes) this.columns[c]!.push(row[c]!);
     this.length++;
   }
 
   take(): Batch {
-    const batch: Batch = { schema: this.schema, columns: this.columns, length: this.length };
+    const needed = new Set(this.neededIndexes);
+    const columns = this.columns.map((values, c) =>
+      needed.has(c) ? values : new Array<Value>(this.length).fill(missingValue(this.schema[c]!.type)));
+    const batch: Batch = { schema: this.schema, columns, length: this.length };
     this.columns = this.schema.map(() => []);
     this.length = 0;
     return batch;
@@ -148,6 +146,14 @@ interface LabelledItems {
   items: AsyncIterable<RawItem> | Iterable<RawItem>;
 }
 
+/** An NDJSON file read as bytes, typed line by line without building objects (ndjson-rows.ts). */
+interface LabelledLines {
+  label: string;
+  lines: AsyncIterable<LineBlock>;
+}
+
+type LabelledSource = LabelledItems | LabelledLines;
+
 /**
  * The shared scan loop: type each record, reject what does not fit, warn once about columns the fixed
  * schema lacks, and yield full batches. Every column is typed even when the scan does not need it, so
@@ -156,31 +162,82 @@ interface LabelledItems {
 async function* typedBatches(
   table: string,
   schema: Schema,
-  sources: AsyncIterable<LabelledItems> | Iterable<LabelledItems>,
+  sources: AsyncIterable<LabelledSource> | Iterable<LabelledSource>,
   columns: readonly string[] | undefined,
   issues: IssueLog,
   warnedColumns: Set<string>,
 ): AsyncGenerator<Batch> {
-  const typer = new RecordTyper(table, schema);
-  const known = new Set(schema.map((c) => c.name));
-  const builder = new BatchBuilder(schema, neededColumns(schema, columns));
-  for await (const { label, items } of sources) {
-    for await (const item of items) {
-      if (item.kind === 'bad') {
-        issues.reject({ file: label, line: item.line, reason: item.reason });
-        continue;
+  const needed = neededColumns(schema, columns);
+  const builder = new BatchBuilder(schema, needed);
+  const records = new RecordIntake(table, schema, builder, issues, warnedColumns);
+  let lineTyper: NdjsonRowTyper | undefined;
+  for await (const source of sources) {
+    if ('items' in source) {
+      for await (const item of source.items) {
+        records.take(source.label, item);
+        if (builder.length >= BATCH_SIZE) yield builder.take();
       }
-      warnAboutUnknownColumns(table, item.record, known, warnedColumns, label, item.line, issues);
-      const row = typer.type(item.record);
-      if (typeof row === 'string') {
-        issues.reject({ file: label, line: item.line, reason: row });
-        continue;
+      continue;
+    }
+    lineTyper ??= new NdjsonRowTyper(table, schema, needed);
+    let line = 0;
+    try {
+      for await (const block of source.lines) {
+        const { bytes, end } = block;
+        for (let start = 0; start < end;) {
+          const lf = bytes.indexOf(LF, start);
+          const lineEnd = lf < 0 || lf >= end ? end : lf;
+          line++;
+          const result = lineTyper.typeLine(bytes, start, lineEnd);
+          if (result === 'row') builder.push(lineTyper.row);
+          else if (result === 'general') records.takeLine(source.label, line, bytes, start, lineEnd, lineTyper);
+          start = lineEnd + 1;
+          if (builder.length >= BATCH_SIZE) yield builder.take();
+        }
       }
-      builder.push(row);
-      if (builder.length >= BATCH_SIZE) yield builder.take();
+    } catch (error) {
+      // A truncated or corrupt gzip stream ends the file early; the loss is reported, not thrown.
+      records.take(source.label, unreadableFrom(line + 1, error));
     }
   }
   if (builder.length > 0) yield builder.take();
+}
+
+/** Records that go the general way: parsed objects, typed by RecordTyper, rejected with their reason. */
+class RecordIntake {
+  private readonly typer: RecordTyper;
+  private readonly known: Set<string>;
+
+  constructor(
+    private readonly table: string, schema: Schema, private readonly builder: BatchBuilder,
+    private readonly issues: IssueLog, private readonly warnedColumns: Set<string>,
+  ) {
+    this.typer = new RecordTyper(table, schema);
+    this.known = new Set(schema.map((c) => c.name));
+  }
+
+  take(label: string, item: RawItem): void {
+    if (item.kind === 'bad') {
+      this.issues.reject({ file: label, line: item.line, reason: item.reason });
+      return;
+    }
+    warnAboutUnknownColumns(this.table, item.record, this.known, this.warnedColumns, label, item.line, this.issues);
+    const row = this.typer.type(item.record);
+    if (typeof row === 'string') {
+      this.issues.reject({ file: label, line: item.line, reason: row });
+      return;
+    }
+    this.builder.push(row);
+  }
+
+  /** An NDJSON line the byte-level typer left to JSON.parse (bytes[start, end), without its LF). */
+  takeLine(label: string, line: number, bytes: Buffer, start: number, end: number, lineTyper: NdjsonRowTyper): void {
+    const item = ndjsonLineItem(withoutCarriageReturn(bytes.toString('utf8', start, end)), line);
+    if (!item) return;
+    this.take(label, item);
+    if (item.kind !== 'record') return;
+    for (const name in item.record) if (this.warnedColumns.has(name)) lineTyper.ignoreColumn(name);
+  }
 }
 
 /** Warns once per table and column about a column the fixed schema lacks, naming where it first appeared. */
@@ -201,8 +258,12 @@ function warnAboutUnknownColumns(
 
 async function* fileItems(
   files: readonly DataFile[], issues: IssueLog, scan: ScanRequest,
-): AsyncGenerator<LabelledItems> {
+): AsyncGenerator<LabelledSource> {
   for (const file of files) {
+    if (file.format === 'ndjson') {
+      yield { label: file.path, lines: lineBlocks(file.path, await isGzipped(file.path)) };
+      continue;
+    }
     const stream = await openRecordStream(file.path, file.format, { warn: (m) => issues.warn(m) }, scan);
     yield { label: file.path, items: stream.items };
   }
