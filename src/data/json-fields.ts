@@ -210,10 +210,13 @@ export class JsonFieldScanner {
 
   /** The decoded value of a slot, as JSON.parse gives it; undefined when its key was absent. */
   value(slot: number): unknown {
-    const start = this.starts[slot]!;
-    const end = this.ends[slot]!;
+    return this.valueAt(this.kinds[slot] as TokenKind, this.starts[slot]!, this.ends[slot]!);
+  }
+
+  /** The decoded value of a token of the last scanned buffer (a slot's kind, start and end, kept for later). */
+  valueAt(kind: TokenKind, start: number, end: number): unknown {
     const bytes = this.bytes as unknown as SliceDecoders;
-    switch (this.kinds[slot] as TokenKind) {
+    switch (kind) {
       case TokenKind.Absent: return undefined;
       case TokenKind.AsciiString: return bytes.latin1Slice(start + 1, end - 1);
       case TokenKind.Utf8String: return bytes.utf8Slice(start + 1, end - 1);
@@ -255,10 +258,14 @@ export class JsonFieldScanner {
    * a slot whose values rarely repeat stops using the cache.
    */
   plainString(slot: number): string | undefined {
-    const kind = this.kinds[slot];
+    return this.plainStringAt(slot, this.kinds[slot] as TokenKind, this.starts[slot]!, this.ends[slot]!);
+  }
+
+  /** plainString() of a token of the last scanned buffer, cached as the slot's values are. */
+  plainStringAt(slot: number, kind: TokenKind, tokenStart: number, tokenEnd: number): string | undefined {
     if (kind !== TokenKind.AsciiString && kind !== TokenKind.EscapedAscii) return undefined;
-    const start = this.starts[slot]! + 1;
-    const end = this.ends[slot]! - 1;
+    const start = tokenStart + 1;
+    const end = tokenEnd - 1;
     const cache = this.caches[slot]!;
     if (!cache.enabled) return this.asciiText(kind, start, end);
     // Keyed by the raw bytes (escapes included): equal bytes decode to equal text.

@@ -33,11 +33,13 @@ function startsWithBom(bytes: Buffer, end: number): boolean {
  * consumer asks for the next block, so values must be copied out of it (string slices are).
  */
 class LineAssembler {
-  private buffer = Buffer.allocUnsafe(READ_SIZE);
+  private buffer: Buffer;
   private filled = 0;
 
   /** `atFileStart`: the input begins the file, so a UTF-8 byte order mark there is dropped. */
-  constructor(private atFileStart = true) {}
+  constructor(private atFileStart: boolean, readSize: number) {
+    this.buffer = Buffer.allocUnsafe(readSize);
+  }
 
   /** Room to read into (grown when one line is longer than the buffer). */
   space(): Buffer {
@@ -93,18 +95,26 @@ class LineAssembler {
   }
 }
 
+export interface LineBlockOptions {
+  /** Bytes [start, end) of a file that is not gzip, aligned at line starts (lineAlignedRanges). */
+  range?: ByteRange;
+  /** Bytes per read (the buffer grows for a longer line). */
+  readSize?: number;
+}
+
 /** Lines of a file (decompressed when gzip), in blocks. */
-export async function* lineBlocks(path: string, gzipped: boolean, range?: ByteRange): AsyncGenerator<LineBlock> {
+export async function* lineBlocks(path: string, gzipped: boolean, options: LineBlockOptions = {}): AsyncGenerator<LineBlock> {
+  const readSize = options.readSize ?? READ_SIZE;
   if (gzipped) {
-    if (range) throw new Error('internal: a gzip file cannot be read in byte ranges');
-    yield* gzipLineBlocks(path);
+    if (options.range) throw new Error('internal: a gzip file cannot be read in byte ranges');
+    yield* gzipLineBlocks(path, readSize);
   } else {
-    yield* plainLineBlocks(path, range);
+    yield* plainLineBlocks(path, readSize, options.range);
   }
 }
 
-async function* gzipLineBlocks(path: string): AsyncGenerator<LineBlock> {
-  const assembler = new LineAssembler();
+async function* gzipLineBlocks(path: string, readSize: number): AsyncGenerator<LineBlock> {
+  const assembler = new LineAssembler(true, readSize);
   const raw = createReadStream(path);
   const gunzip = raw.pipe(createGunzip());
   raw.on('error', (error) => gunzip.destroy(error));
@@ -162,10 +172,10 @@ export async function lineAlignedRanges(path: string, parts: number): Promise<By
 }
 
 /** Reads bytes [range.start, range.end) (the whole file without a range); ranges must be line-aligned. */
-async function* plainLineBlocks(path: string, range?: ByteRange): AsyncGenerator<LineBlock> {
+async function* plainLineBlocks(path: string, readSize: number, range?: ByteRange): AsyncGenerator<LineBlock> {
   const handle = await open(path, 'r');
   try {
-    const assembler = new LineAssembler(!range || range.start === 0);
+    const assembler = new LineAssembler(!range || range.start === 0, readSize);
     let position = range ? range.start : 0;
     const stopAt = range ? range.end : Infinity;
     while (position < stopAt) {

@@ -3,7 +3,7 @@
  * sample of the data, then every record is typed by it (coerce.ts); a record that does not fit is
  * rejected with its location, never dropped silently and never half-kept.
  */
-import { BATCH_SIZE, type Batch } from '../kql/values/batch.js';
+import { BATCH_SIZE, type Batch, type ScanFilter } from '../kql/values/batch.js';
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
 import { TypeGuesser, coerceValue, describeRaw, missingValue } from './coerce.js';
 import {
@@ -16,14 +16,16 @@ import { builtinSchema } from './schemas.js';
 import { isAbsent, timeFallbacks } from './time-fallbacks.js';
 import { lineBlocks, type LineBlock } from './line-blocks.js';
 import { NdjsonRowTyper } from './ndjson-rows.js';
+import { RowCollector } from './row-collector.js';
 
 export interface TableSource {
   name: string;
   /** Fixed before scanning. */
   schema: Schema;
   /** Streams batches (BATCH_SIZE rows max). `columns`: names the query needs — only those must be correct;
-   *  others may be left as empty-string/null arrays (projection pushdown; the batch schema is still the full schema). */
-  scan(columns?: readonly string[]): AsyncIterable<Batch>;
+   *  others may be left as empty-string/null arrays (projection pushdown; the batch schema is still the full schema).
+   *  `filter`: only rows its predicates keep are yielded (predicate pushdown). */
+  scan(columns?: readonly string[], filter?: ScanFilter): AsyncIterable<Batch>;
 }
 
 /** Records sampled to fix the types of columns no schema declares. */
@@ -103,37 +105,6 @@ export class RecordTyper {
   }
 }
 
-/**
- * Accumulates rows into column arrays. Only needed columns are collected; the others are filled with
- * their missing value when the batch is taken.
- */
-class BatchBuilder {
-  private columns: Value[][];
-  private readonly neededIndexes: number[];
-  length = 0;
-
-  constructor(private readonly schema: Schema, needed: boolean[]) {
-    this.neededIndexes = needed.flatMap((isNeeded, c) => (isNeeded ? [c] : []));
-    this.columns = schema.map(() => []);
-  }
-
-  /** Appends a row given in schema order (only its needed columns are read). */
-  push(row: readonly Value[]): void {
-    for (const c of this.neededIndexes) this.columns[c]!.push(row[c]!);
-    this.length++;
-  }
-
-  take(): Batch {
-    const needed = new Set(this.neededIndexes);
-    const columns = this.columns.map((values, c) =>
-      needed.has(c) ? values : new Array<Value>(this.length).fill(missingValue(this.schema[c]!.type)));
-    const batch: Batch = { schema: this.schema, columns, length: this.length };
-    this.columns = this.schema.map(() => []);
-    this.length = 0;
-    return batch;
-  }
-}
-
 function neededColumns(schema: Schema, columns: readonly string[] | undefined): boolean[] {
   if (!columns) return schema.map(() => true);
   const wanted = new Set(columns);
@@ -166,20 +137,23 @@ async function* typedBatches(
   columns: readonly string[] | undefined,
   issues: IssueLog,
   warnedColumns: Set<string>,
+  filter?: ScanFilter,
 ): AsyncGenerator<Batch> {
   const needed = neededColumns(schema, columns);
-  const builder = new BatchBuilder(schema, needed);
-  const records = new RecordIntake(table, schema, builder, issues, warnedColumns);
+  const collector = new RowCollector(schema, needed, filter);
+  const records = new RecordIntake(table, schema, collector, issues, warnedColumns);
   let lineTyper: NdjsonRowTyper | undefined;
   for await (const source of sources) {
     if ('items' in source) {
       for await (const item of source.items) {
         records.take(source.label, item);
-        if (builder.length >= BATCH_SIZE) yield builder.take();
+        if (collector.length >= BATCH_SIZE) yield* nonEmpty(collector.take());
       }
       continue;
     }
-    lineTyper ??= new NdjsonRowTyper(table, schema, needed);
+    // With a filter, the string columns it does not read are decoded only for the rows it keeps.
+    const filterColumns = new Set(filter?.columns ?? []);
+    lineTyper ??= new NdjsonRowTyper(table, schema, needed, (c) => filter !== undefined && !filterColumns.has(schema[c]!.name));
     let line = 0;
     try {
       for await (const block of source.lines) {
@@ -189,18 +163,24 @@ async function* typedBatches(
           const lineEnd = lf < 0 || lf >= end ? end : lf;
           line++;
           const result = lineTyper.typeLine(bytes, start, lineEnd);
-          if (result === 'row') builder.push(lineTyper.row);
+          if (result === 'row') collector.pushDeferred(lineTyper, BATCH_SIZE);
           else if (result === 'general') records.takeLine(source.label, line, bytes, start, lineEnd, lineTyper);
           start = lineEnd + 1;
-          if (builder.length >= BATCH_SIZE) yield builder.take();
+          if (collector.length >= BATCH_SIZE) yield* nonEmpty(collector.take());
         }
+        // Deferred values point into this block, which the next read overwrites.
+        if (collector.length > 0 && lineTyper.deferredColumns.length > 0) yield* nonEmpty(collector.take());
       }
     } catch (error) {
       // A truncated or corrupt gzip stream ends the file early; the loss is reported, not thrown.
       records.take(source.label, unreadableFrom(line + 1, error));
     }
   }
-  if (builder.length > 0) yield builder.take();
+  if (collector.length > 0) yield* nonEmpty(collector.take());
+}
+
+function* nonEmpty(batch: Batch): Generator<Batch> {
+  if (batch.length > 0) yield batch;
 }
 
 /** Records that go the general way: parsed objects, typed by RecordTyper, rejected with their reason. */
@@ -209,7 +189,7 @@ class RecordIntake {
   private readonly known: Set<string>;
 
   constructor(
-    private readonly table: string, schema: Schema, private readonly builder: BatchBuilder,
+    private readonly table: string, schema: Schema, private readonly collector: RowCollector,
     private readonly issues: IssueLog, private readonly warnedColumns: Set<string>,
   ) {
     this.typer = new RecordTyper(table, schema);
@@ -227,7 +207,7 @@ class RecordIntake {
       this.issues.reject({ file: label, line: item.line, reason: row });
       return;
     }
-    this.builder.push(row);
+    this.collector.push(row);
   }
 
   /** An NDJSON line the byte-level typer left to JSON.parse (bytes[start, end), without its LF). */
@@ -305,9 +285,9 @@ export async function fileTableSource(name: string, files: readonly DataFile[], 
   return {
     name,
     schema,
-    scan: (columns) => {
+    scan: (columns, filter) => {
       const scan = { columns: columnsToProvide(name, schema, columns), schema };
-      return typedBatches(name, schema, fileItems(files, issues, scan), columns, issues, warnedColumns);
+      return typedBatches(name, schema, fileItems(files, issues, scan), columns, issues, warnedColumns, filter);
     },
   };
 }
@@ -339,7 +319,7 @@ export function rowsTableSource(name: string, rows: readonly unknown[], issues: 
   return {
     name,
     schema,
-    scan: (columns) => typedBatches(name, schema, [{ label, items: rowItems(rows) }], columns, issues, warnedColumns),
+    scan: (columns, filter) => typedBatches(name, schema, [{ label, items: rowItems(rows) }], columns, issues, warnedColumns, filter),
   };
 }
 
@@ -364,6 +344,6 @@ export function streamTableSource(
   return {
     name,
     schema,
-    scan: (columns) => typedBatches(name, schema, open(), columns, issues, warnedColumns),
+    scan: (columns, filter) => typedBatches(name, schema, open(), columns, issues, warnedColumns, filter),
   };
 }
