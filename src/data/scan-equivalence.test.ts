@@ -2,7 +2,8 @@
  * The byte-level NDJSON path (projection and predicate pushdown) against the general path
  * (JSON.parse of every line, typing every column, filtering in the executor): same rows, same
  * rejections at the same lines, same warnings. A `.json` file holding NDJSON is read by the general
- * path with the same line numbers, so the same text under both names must give the same answers.
+ * path with the same line numbers, so the same text under both names must give the same answers —
+ * and so must worker threads scanning ranges of the file.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,7 +81,19 @@ interface Outcome {
   warnings: string[];
 }
 
-async function run(query: string, dir: string, file: string): Promise<Outcome> {
+/** Runs with the scan's thread settings for this variant (worker threads even for a small file). */
+async function run(query: string, dir: string, file: string, threads: string): Promise<Outcome> {
+  process.env['STAGEHUNT_SCAN_THREADS'] = threads;
+  process.env['STAGEHUNT_SCAN_MIN_BYTES'] = '0';
+  try {
+    return await runOnce(query, dir, file);
+  } finally {
+    delete process.env['STAGEHUNT_SCAN_THREADS'];
+    delete process.env['STAGEHUNT_SCAN_MIN_BYTES'];
+  }
+}
+
+async function runOnce(query: string, dir: string, file: string): Promise<Outcome> {
   const rejected: string[] = [];
   const warnings: string[] = [];
   const result = await runQuery(query, {
@@ -97,9 +110,10 @@ test('NDJSON read from bytes answers every query exactly as the general path doe
   try {
     const text = content();
     const variants = [
-      { name: 'general', file: 'DeviceFileEvents.json', bytes: Buffer.from(text) },
-      { name: 'fast', file: 'DeviceFileEvents.ndjson', bytes: Buffer.from(text) },
-      { name: 'fast-gzip', file: 'DeviceFileEvents.ndjson.gz', bytes: gzipSync(text) },
+      { name: 'general', file: 'DeviceFileEvents.json', bytes: Buffer.from(text), threads: '1' },
+      { name: 'fast', file: 'DeviceFileEvents.ndjson', bytes: Buffer.from(text), threads: '1' },
+      { name: 'fast-gzip', file: 'DeviceFileEvents.ndjson.gz', bytes: gzipSync(text), threads: '1' },
+      { name: 'parallel', file: 'DeviceFileEvents.ndjson', bytes: Buffer.from(text), threads: '3' },
     ];
     for (const variant of variants) {
       await mkdir(join(root, variant.name));
@@ -107,7 +121,9 @@ test('NDJSON read from bytes answers every query exactly as the general path doe
     }
     for (const query of QUERIES) {
       const outcomes = [];
-      for (const variant of variants) outcomes.push(await run(query, join(root, variant.name), join(root, variant.name, variant.file)));
+      for (const variant of variants) {
+        outcomes.push(await run(query, join(root, variant.name), join(root, variant.name, variant.file), variant.threads));
+      }
       const [general, ...fast] = outcomes;
       assert.ok(general!.rows.length > 0, `${query}: the general path returns rows`);
       assert.ok(general!.rejected.length >= 8, `${query}: the tricky lines are rejected`);

@@ -17,6 +17,7 @@ import { isAbsent, timeFallbacks } from './time-fallbacks.js';
 import { lineBlocks, type LineBlock } from './line-blocks.js';
 import { NdjsonRowTyper } from './ndjson-rows.js';
 import { RowCollector } from './row-collector.js';
+import { type ParallelItem, parallelScanOf } from './parallel-scan.js';
 
 export interface TableSource {
   name: string;
@@ -105,10 +106,18 @@ export class RecordTyper {
   }
 }
 
-function neededColumns(schema: Schema, columns: readonly string[] | undefined): boolean[] {
+export function neededColumns(schema: Schema, columns: readonly string[] | undefined): boolean[] {
   if (!columns) return schema.map(() => true);
   const wanted = new Set(columns);
   return schema.map((c) => wanted.has(c.name));
+}
+
+/** What one scan of a table asks for. */
+export interface TableScan {
+  table: string;
+  schema: Schema;
+  columns: readonly string[] | undefined;
+  filter: ScanFilter | undefined;
 }
 
 /** Where a record came from, for rejections and warnings. */
@@ -117,20 +126,28 @@ interface LabelledItems {
   items: AsyncIterable<RawItem> | Iterable<RawItem>;
 }
 
-/** An NDJSON file read as bytes, typed line by line without building objects (ndjson-rows.ts). */
-interface LabelledLines {
+/** An NDJSON file (or a range of one) read as bytes, typed line by line without building objects (ndjson-rows.ts). */
+export interface LabelledLines {
   label: string;
   lines: AsyncIterable<LineBlock>;
+  /** Told how many lines were read, once all were. */
+  onEnd?: (lines: number) => void;
 }
 
-type LabelledSource = LabelledItems | LabelledLines;
+/** A file scanned by worker threads (parallel-scan.ts): filtered batches and issues, in file order. */
+interface LabelledParallel {
+  label: string;
+  parallel: AsyncIterable<ParallelItem>;
+}
+
+type LabelledSource = LabelledItems | LabelledLines | LabelledParallel;
 
 /**
  * The shared scan loop: type each record, reject what does not fit, warn once about columns the fixed
  * schema lacks, and yield full batches. Every column is typed even when the scan does not need it, so
  * which records are rejected never depends on which columns a query mentions.
  */
-async function* typedBatches(
+export async function* typedBatches(
   table: string,
   schema: Schema,
   sources: AsyncIterable<LabelledSource> | Iterable<LabelledSource>,
@@ -144,6 +161,19 @@ async function* typedBatches(
   const records = new RecordIntake(table, schema, collector, issues, warnedColumns);
   let lineTyper: NdjsonRowTyper | undefined;
   for await (const source of sources) {
+    if ('parallel' in source) {
+      // Rows read so far come first: batches must stay in file order.
+      if (collector.length > 0) yield* nonEmpty(collector.take());
+      for await (const item of source.parallel) {
+        if (item.kind === 'batch') yield item.batch;
+        else if (item.kind === 'reject') issues.reject({ file: source.label, line: item.line, reason: item.reason });
+        else if (!warnedColumns.has(item.name)) {
+          warnedColumns.add(item.name);
+          issues.warn(unknownColumnWarning(table, item.name, source.label, item.line));
+        }
+      }
+      continue;
+    }
     if ('items' in source) {
       for await (const item of source.items) {
         records.take(source.label, item);
@@ -175,6 +205,7 @@ async function* typedBatches(
       // A truncated or corrupt gzip stream ends the file early; the loss is reported, not thrown.
       records.take(source.label, unreadableFrom(line + 1, error));
     }
+    source.onEnd?.(line);
   }
   if (collector.length > 0) yield* nonEmpty(collector.take());
 }
@@ -228,20 +259,27 @@ function warnAboutUnknownColumns(
   for (const name in record) {
     if (known.has(name) || warned.has(name) || isAbsent(record[name])) continue;
     warned.add(name);
-    issues.warn(`${table}: column "${name}" (first seen at ${file}:${line}) is not in the table's schema, `
-      + `fixed from its first ${SAMPLE_RECORDS} records; its values are ignored`);
+    issues.unknownColumn(name, line, unknownColumnWarning(table, name, file, line));
   }
+}
+
+export function unknownColumnWarning(table: string, name: string, file: string, line: number): string {
+  return `${table}: column "${name}" (first seen at ${file}:${line}) is not in the table's schema, `
+    + `fixed from its first ${SAMPLE_RECORDS} records; its values are ignored`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tables fed by files
 
 async function* fileItems(
-  files: readonly DataFile[], issues: IssueLog, scan: ScanRequest,
+  files: readonly DataFile[], issues: IssueLog, scan: ScanRequest, table: TableScan,
 ): AsyncGenerator<LabelledSource> {
   for (const file of files) {
     if (file.format === 'ndjson') {
-      yield { label: file.path, lines: lineBlocks(file.path, await isGzipped(file.path)) };
+      const gzipped = await isGzipped(file.path);
+      const parallel = gzipped ? undefined : await parallelScanOf(file.path, table);
+      if (parallel) yield { label: file.path, parallel };
+      else yield { label: file.path, lines: lineBlocks(file.path, gzipped) };
       continue;
     }
     const stream = await openRecordStream(file.path, file.format, { warn: (m) => issues.warn(m) }, scan);
@@ -287,7 +325,8 @@ export async function fileTableSource(name: string, files: readonly DataFile[], 
     schema,
     scan: (columns, filter) => {
       const scan = { columns: columnsToProvide(name, schema, columns), schema };
-      return typedBatches(name, schema, fileItems(files, issues, scan), columns, issues, warnedColumns, filter);
+      const items = fileItems(files, issues, scan, { table: name, schema, columns, filter });
+      return typedBatches(name, schema, items, columns, issues, warnedColumns, filter);
     },
   };
 }

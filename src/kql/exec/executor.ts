@@ -13,6 +13,7 @@ import {
 } from '../semantics/bound.js';
 import { type CompiledExpr, compileExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
+import { portableFilter } from './portable-filter.js';
 import { rowComparator } from './ordering.js';
 import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, predicateJoin, windowRows } from './reshape.js';
 import { makeSeries } from './make-series.js';
@@ -169,7 +170,8 @@ class Executor {
       predicates.push(await this.compile(filter.predicate));
     }
     const columns = [...used].sort((a, b) => a - b).map((i) => scan.schema[i]!.name);
-    return tables.scanFiltered(scan.table, scan.columns, scan.schema, { columns, predicates });
+    const portable = portableFilter(filters.map((f) => f.predicate), this.env.context.now);
+    return tables.scanFiltered(scan.table, scan.columns, scan.schema, { columns, predicates, ...(portable ? { portable } : {}) });
   }
 
   private async *project(node: ProjectNode): AsyncIterable<Batch> {

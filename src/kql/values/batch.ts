@@ -49,6 +49,11 @@ export function selectRows(batch: Batch, indexes: number[]): Batch {
 export interface ScanFilter {
   columns: readonly string[];
   predicates: ReadonlyArray<(batch: Batch) => Value[]>;
+  /**
+   * The same predicates in a structured-clone-able form a worker thread can compile again
+   * (kql/exec/portable-filter.ts); absent when they cannot leave this thread.
+   */
+  portable?: unknown;
 }
 
 /** Indexes of the rows a predicate's values keep (exactly `true`: null and false drop the row). */
