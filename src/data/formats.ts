@@ -171,7 +171,7 @@ export function ndjsonStream(path: string): RecordStream {
 // CSV
 
 /** Log Analytics exports name columns `TimeGenerated [UTC]`; the column is `TimeGenerated`. */
-function normaliseHeader(headers: string[], hooks: ReaderHooks, path: string): string[] {
+export function normaliseHeader(headers: string[], hooks: ReaderHooks, path: string): string[] {
   const seen = new Set<string>();
   return headers.map((header, index) => {
     let name = header.trim().replace(/\s*\[UTC\]$/i, '');
@@ -202,16 +202,29 @@ interface CsvRow {
   skippedBefore: RawItem[];
 }
 
-function isBlankRow(fields: string[]): boolean {
+export function isBlankRow(fields: string[]): boolean {
   return fields.length === 1 && fields[0]!.trim() === '';
 }
 
+/**
+ * Where csv-parse takes over a CSV file another reader began (csv-rows.ts): at a record boundary,
+ * `offset` bytes into the file (not gzip), at line `line`, with the header and the record delimiter
+ * the beginning of the file established.
+ */
+export interface CsvResume {
+  offset: number;
+  line: number;
+  header: string[];
+  recordDelimiter: '\n' | '\r\n';
+}
+
 /** The CSV parser, tracking the first line of every record (csv-parse's own counter miscounts CRLF in quotes). */
-function csvParser(): { parser: ReturnType<typeof parseCsv>; leftovers: RawItem[] } {
-  let nextLine = 1;
+function csvParser(resume?: CsvResume): { parser: ReturnType<typeof parseCsv>; leftovers: RawItem[] } {
+  let nextLine = resume?.line ?? 1;
   const leftovers: RawItem[] = [];
   const options: CsvOptions<CsvRow, { record: string[]; raw: string }> = {
-    bom: true,
+    bom: !resume,
+    ...(resume ? { record_delimiter: resume.recordDelimiter } : {}),
     raw: true,
     relax_column_count: true,
     relax_quotes: true,
@@ -234,12 +247,12 @@ function csvParser(): { parser: ReturnType<typeof parseCsv>; leftovers: RawItem[
   return { parser, leftovers };
 }
 
-async function* csvItems(path: string, hooks: ReaderHooks): AsyncGenerator<RawItem> {
-  const text = await openText(path);
-  const { parser, leftovers } = csvParser();
+export async function* csvItems(path: string, hooks: ReaderHooks, resume?: CsvResume): AsyncGenerator<RawItem> {
+  const text = resume ? createReadStream(path, { start: resume.offset, encoding: 'utf8' }) : await openText(path);
+  const { parser, leftovers } = csvParser(resume);
   pipeline(text, parser, () => {});
-  let header: string[] | undefined;
-  let lastLine = 0;
+  let header: string[] | undefined = resume?.header;
+  let lastLine = (resume?.line ?? 1) - 1;
   try {
     for await (const row of parser as AsyncIterable<CsvRow>) {
       yield* row.skippedBefore;
@@ -261,7 +274,7 @@ async function* csvItems(path: string, hooks: ReaderHooks): AsyncGenerator<RawIt
   }
 }
 
-function csvRowItem(header: string[], row: CsvRow): RawItem {
+export function csvRowItem(header: string[], row: Pick<CsvRow, 'line' | 'fields'>): RawItem {
   if (row.fields.length !== header.length) {
     return {
       kind: 'bad',

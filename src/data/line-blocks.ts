@@ -12,6 +12,8 @@ import { createGunzip } from 'node:zlib';
 export interface LineBlock {
   bytes: Buffer;
   end: number;
+  /** Where bytes[0] is in the (decompressed) input. */
+  offset: number;
 }
 
 /** A part of a file: bytes [start, end) decide which lines are read (those starting in it). */
@@ -35,10 +37,13 @@ function startsWithBom(bytes: Buffer, end: number): boolean {
 class LineAssembler {
   private buffer: Buffer;
   private filled = 0;
+  /** Input offset of buffer[0]. */
+  private offset: number;
 
   /** `atFileStart`: the input begins the file, so a UTF-8 byte order mark there is dropped. */
-  constructor(private atFileStart: boolean, readSize: number) {
+  constructor(private atFileStart: boolean, readSize: number, offset = 0) {
     this.buffer = Buffer.allocUnsafe(readSize);
+    this.offset = offset;
   }
 
   /** Room to read into (grown when one line is longer than the buffer). */
@@ -58,19 +63,20 @@ class LineAssembler {
     if (this.filled === 0) return undefined;
     const lastLf = this.buffer.lastIndexOf(LF, this.filled - 1);
     if (lastLf < 0) return undefined;
-    return { bytes: this.buffer, end: lastLf + 1 };
+    return { bytes: this.buffer, end: lastLf + 1, offset: this.offset };
   }
 
   /** Call after the consumer is done with the block returned by added(): keeps the cut-off line. */
   consumed(block: LineBlock): void {
     this.buffer.copy(this.buffer, 0, block.end, this.filled);
     this.filled -= block.end;
+    this.offset += block.end;
   }
 
   /** The last line when the input does not end with LF. */
   rest(): LineBlock | undefined {
     this.dropBom();
-    return this.filled > 0 ? { bytes: this.buffer, end: this.filled } : undefined;
+    return this.filled > 0 ? { bytes: this.buffer, end: this.filled, offset: this.offset } : undefined;
   }
 
   private dropBom(): void {
@@ -79,6 +85,7 @@ class LineAssembler {
     if (startsWithBom(this.buffer, this.filled)) {
       this.buffer.copy(this.buffer, 0, 3, this.filled);
       this.filled -= 3;
+      this.offset += 3;
     }
   }
 
@@ -175,7 +182,7 @@ export async function lineAlignedRanges(path: string, parts: number): Promise<By
 async function* plainLineBlocks(path: string, readSize: number, range?: ByteRange): AsyncGenerator<LineBlock> {
   const handle = await open(path, 'r');
   try {
-    const assembler = new LineAssembler(!range || range.start === 0, readSize);
+    const assembler = new LineAssembler(!range || range.start === 0, readSize, range?.start ?? 0);
     let position = range ? range.start : 0;
     const stopAt = range ? range.end : Infinity;
     while (position < stopAt) {

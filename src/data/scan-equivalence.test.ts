@@ -133,3 +133,54 @@ test('NDJSON read from bytes answers every query exactly as the general path doe
     await rm(root, { recursive: true, force: true });
   }
 });
+
+const CSV_HEADER = 'Timestamp [UTC],DeviceName,ActionType,FileName,FolderPath,FileSize,InitiatingProcessCommandLine,Extra,ReportId';
+
+/** CSV records with every shape the byte reader takes itself or hands on; `eol` is the record delimiter. */
+function csvContent(eol: string, irregularAt: number): string {
+  const records: string[] = [CSV_HEADER];
+  for (let i = 0; i < 20_000; i++) {
+    const time = new Date(Date.parse(NOW) - (i % 48) * 1_800_000).toISOString();
+    const folder = i % 2 === 0 ? 'C:\\Users\\u1\\AppData\\Local\\Temp\\' : '/var/tmp/';
+    const file = `f${i % 97}.${i % 3 === 0 ? 'zip' : 'txt'}`;
+    const command = i % 11 === 0 ? '"cmd /c ""copy"" a, b"' : i % 13 === 0 ? '"line one\nline two"' : `cmd${i % 7}`;
+    const size = i % 17 === 0 ? '' : i % 19 === 0 ? 'abc' : String(i * 7);
+    const extra = i % 23 === 0 ? 'surprise' : '';
+    records.push(`${time},wks-${i % 13},${i % 4 === 0 ? 'FileCreated' : 'FileModified'},${file},${folder}${file},${size},${command},${extra},${i}`);
+    if (i % 29 === 0) records.push('');
+    if (i % 31 === 0) records.push(`${time},short,record`);
+    if (i % 37 === 0) records.push(`"not a time",wks-x,FileCreated,é.txt,/tmp/é.txt,1,"x",,${i}`);
+    if (i === irregularAt) records.push(`${time},wks-quote,FileCreated,a"b.txt,/tmp/a"b.txt,1,x,,${i}`);
+  }
+  return `${records.join(eol)}${eol}`;
+}
+
+test('CSV read from bytes answers every query exactly as csv-parse and the general typer do', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'scan-equivalence-csv-'));
+  try {
+    const cases = [
+      { name: 'lf', text: csvContent('\n', 15_000) },
+      { name: 'crlf', text: csvContent('\r\n', 500) },
+      { name: 'lf-regular', text: csvContent('\n', -1) },
+    ];
+    for (const { name, text } of cases) {
+      const general = join(root, `${name}-general`);
+      const fast = join(root, `${name}-fast`);
+      await mkdir(general);
+      await mkdir(fast);
+      await writeFile(join(general, 'DeviceFileEvents.csv.gz'), gzipSync(text));
+      await writeFile(join(fast, 'DeviceFileEvents.csv'), text);
+      let withRows = 0;
+      for (const query of QUERIES) {
+        const expected = await run(query, general, join(general, 'DeviceFileEvents.csv.gz'), '1');
+        const actual = await run(query, fast, join(fast, 'DeviceFileEvents.csv'), '1');
+        assert.ok(expected.rejected.length > 0, `${name}: ${query}: the test data reaches rejections`);
+        if (expected.rows.length > 0) withRows++;
+        assert.deepEqual(actual, expected, `${name}: ${query}`);
+      }
+      assert.ok(withRows >= QUERIES.length - 2, `${name}: most queries return rows`);
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

@@ -7,9 +7,10 @@ import { BATCH_SIZE, type Batch, type ScanFilter } from '../kql/values/batch.js'
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
 import { TypeGuesser, coerceValue, describeRaw, missingValue } from './coerce.js';
 import {
-  isGzipped, ndjsonLineItem, openRecordStream, unreadableFrom, withoutCarriageReturn,
-  type RawItem, type RawRecord, type RecordStream, type ScanRequest,
+  csvItems, csvRowItem, isBlankRow, isGzipped, ndjsonLineItem, normaliseHeader, openRecordStream, unreadableFrom,
+  withoutCarriageReturn, type CsvResume, type RawItem, type RawRecord, type ReaderHooks, type RecordStream, type ScanRequest,
 } from './formats.js';
+import { CsvRecordScanner, CsvRowTyper } from './csv-rows.js';
 import type { DataFile } from './discovery.js';
 import type { IssueLog } from './issues.js';
 import { builtinSchema } from './schemas.js';
@@ -140,7 +141,14 @@ interface LabelledParallel {
   parallel: AsyncIterable<ParallelItem>;
 }
 
-type LabelledSource = LabelledItems | LabelledLines | LabelledParallel;
+/** A CSV file (not gzip) read as bytes (csv-rows.ts). */
+interface LabelledCsv {
+  label: string;
+  csv: AsyncIterable<LineBlock>;
+  hooks: ReaderHooks;
+}
+
+type LabelledSource = LabelledItems | LabelledLines | LabelledParallel | LabelledCsv;
 
 /**
  * The shared scan loop: type each record, reject what does not fit, warn once about columns the fixed
@@ -171,6 +179,12 @@ export async function* typedBatches(
           warnedColumns.add(item.name);
           issues.warn(unknownColumnWarning(table, item.name, source.label, item.line));
         }
+      }
+      continue;
+    }
+    if ('csv' in source) {
+      for await (const _ of csvRecords(table, schema, needed, source, records, collector, warnedColumns)) {
+        yield* nonEmpty(collector.take());
       }
       continue;
     }
@@ -208,6 +222,57 @@ export async function* typedBatches(
     source.onEnd?.(line);
   }
   if (collector.length > 0) yield* nonEmpty(collector.take());
+}
+
+/**
+ * Types the records of a CSV file into the collector, yielding whenever a batch is full. Records the
+ * byte reader cannot take plainly go to the general typer; from the first record it cannot even split,
+ * csv-parse reads the rest of the file.
+ */
+async function* csvRecords(
+  table: string, schema: Schema, needed: boolean[], source: LabelledCsv, records: RecordIntake,
+  collector: RowCollector, warnedColumns: Set<string>,
+): AsyncGenerator<void> {
+  const scanner = new CsvRecordScanner();
+  const known = new Set(schema.map((c) => c.name));
+  let header: string[] | undefined;
+  let typer: CsvRowTyper | undefined;
+  let line = 1;
+  let resume: CsvResume | undefined;
+  let restart = false;
+  blocks: for await (const { bytes, end, offset } of source.csv) {
+    for (let i = 0; i < end;) {
+      const after = scanner.scanRecord(bytes, i, end);
+      if (after < 0 || (!header && scanner.innerLines > 0)) {
+        if (header) resume = { offset: offset + i, line, header, recordDelimiter: scanner.delimiter ?? '\n' };
+        else restart = true;
+        break blocks;
+      }
+      if (!header || !typer) {
+        const fields = scanner.texts();
+        if (!isBlankRow(fields)) {
+          header = normaliseHeader(fields, source.hooks, source.label);
+          typer = new CsvRowTyper(table, schema, needed, header, known);
+        }
+      } else {
+        const result = typer.typeRecord(scanner);
+        if (result === 'row') collector.push(typer.row);
+        else if (result === 'general') {
+          records.take(source.label, csvRowItem(header, { line, fields: scanner.texts() }));
+          typer.ignoreWarned(warnedColumns);
+        }
+      }
+      line += 1 + scanner.innerLines;
+      i = after;
+      if (collector.length >= BATCH_SIZE) yield;
+    }
+  }
+  if (!resume && !restart) return;
+  const rest = csvItems(source.label, source.hooks, resume);
+  for await (const item of rest) {
+    records.take(source.label, item);
+    if (collector.length >= BATCH_SIZE) yield;
+  }
 }
 
 function* nonEmpty(batch: Batch): Generator<Batch> {
@@ -275,6 +340,11 @@ async function* fileItems(
   files: readonly DataFile[], issues: IssueLog, scan: ScanRequest, table: TableScan,
 ): AsyncGenerator<LabelledSource> {
   for (const file of files) {
+    const hooks: ReaderHooks = { warn: (m) => issues.warn(m) };
+    if (file.format === 'csv' && !(await isGzipped(file.path))) {
+      yield { label: file.path, csv: lineBlocks(file.path, false), hooks };
+      continue;
+    }
     if (file.format === 'ndjson') {
       const gzipped = await isGzipped(file.path);
       const parallel = gzipped ? undefined : await parallelScanOf(file.path, table);
@@ -282,7 +352,7 @@ async function* fileItems(
       else yield { label: file.path, lines: lineBlocks(file.path, gzipped) };
       continue;
     }
-    const stream = await openRecordStream(file.path, file.format, { warn: (m) => issues.warn(m) }, scan);
+    const stream = await openRecordStream(file.path, file.format, hooks, scan);
     yield { label: file.path, items: stream.items };
   }
 }
