@@ -292,17 +292,6 @@ export class JsonFieldScanner {
     return unescapeAscii(this.bytes, start, end) ?? (JSON.parse(decoders.latin1Slice(start - 1, end + 1)) as string);
   }
 
-  /** True when the slot holds a string without escapes whose bytes equal `expected` (UTF-8). */
-  rawStringEquals(slot: number, expected: Uint8Array): boolean {
-    const kind = this.kinds[slot];
-    if (kind !== TokenKind.AsciiString && kind !== TokenKind.Utf8String) return false;
-    const start = this.starts[slot]! + 1;
-    const length = this.ends[slot]! - 1 - start;
-    if (length !== expected.length) return false;
-    for (let i = 0; i < length; i++) if (this.bytes[start + i] !== expected[i]) return false;
-    return true;
-  }
-
   private skipSpace(i: number, end: number): number {
     const bytes = this.bytes;
     while (i < end && isJsonSpace(bytes[i]!)) i++;

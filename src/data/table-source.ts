@@ -5,7 +5,7 @@
  */
 import { BATCH_SIZE, type Batch, type ScanFilter } from '../kql/values/batch.js';
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
-import { TypeGuesser, coerceValue, describeRaw, missingValue } from './coerce.js';
+import { TypeGuesser, coerceValue, describeRaw } from './coerce.js';
 import {
   csvItems, csvRowItem, isBlankRow, isGzipped, ndjsonLineItem, normaliseHeader, openRecordStream, unreadableFrom,
   withoutCarriageReturn, type CsvResume, type RawItem, type RawRecord, type ReaderHooks, type RecordStream, type ScanRequest,
