@@ -84,6 +84,7 @@ async function* parallelItems(setup: ScanWorkerSetup, ranges: ByteRange[], threa
   };
   let next = 0;
   let consuming = 0;
+  let finished = false;
   const idle: Worker[] = [];
   // Workers run at most `threads` ranges ahead of the one being handed on, which bounds what waits in memory.
   const assign = (worker: Worker) => {
@@ -107,6 +108,11 @@ async function* parallelItems(setup: ScanWorkerSetup, ranges: ByteRange[], threa
     });
     worker.on('error', (error) => {
       failure = error;
+      notify();
+    });
+    worker.on('exit', (code) => {
+      // A worker that stops on its own before the scan is over would leave its range unanswered.
+      if (!finished && !failure) failure = new Error(`a scan worker thread stopped (exit code ${code}) before the scan was over`);
       notify();
     });
     return worker;
@@ -135,6 +141,7 @@ async function* parallelItems(setup: ScanWorkerSetup, ranges: ByteRange[], threa
       results[index] = undefined;
     }
   } finally {
+    finished = true;
     await Promise.all(workers.map((w) => w.terminate()));
   }
 }
