@@ -9,7 +9,7 @@ import { builtinSchema, BUILTIN_TABLES } from './data/schemas.js';
 import { readExternalData } from './data/external.js';
 import { type TableSource, executeQuery } from './kql/index.js';
 import type { Diagnostic } from './kql/syntax/diagnostics.js';
-import type { Batch } from './kql/values/batch.js';
+import type { Batch, ScanFilter } from './kql/values/batch.js';
 import { datetimeFromDate, parseDatetime } from './kql/values/datetime.js';
 import { valueToJson } from './kql/values/format.js';
 import type { Schema } from './kql/values/types.js';
@@ -112,19 +112,21 @@ function tableSource(catalogs: Catalog[], onWarning?: (message: string) => void,
     return undefined;
   };
   const warned = new Set<string>();
+  const scan = (name: string, columns: readonly string[] | undefined, schema: Schema, filter?: ScanFilter) => {
+    const table = find(name);
+    if (table) return table.scan(columns, filter);
+    if (!warned.has(name)) {
+      warned.add(name);
+      onWarning?.(`no data for table ${name}: it reads as empty`);
+    }
+    return emptyStream(schema);
+  };
   return {
     tableSchema: (name) => find(name)?.schema ?? builtinSchema(name),
     tableNames: () => [...new Set([...catalogs.flatMap((c) => c.tableNames()), ...Object.keys(BUILTIN_TABLES)])],
     external: (source) => readExternalData(source, onReject),
-    scan: (name, columns, schema) => {
-      const table = find(name);
-      if (table) return table.scan(columns);
-      if (!warned.has(name)) {
-        warned.add(name);
-        onWarning?.(`no data for table ${name}: it reads as empty`);
-      }
-      return emptyStream(schema);
-    },
+    scan: (name, columns, schema) => scan(name, columns, schema),
+    scanFiltered: (name, columns, schema, filter) => scan(name, columns, schema, filter),
   };
 }
 

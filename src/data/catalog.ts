@@ -7,7 +7,7 @@ import { fileTableSource, rowsTableSource, type TableSource } from './table-sour
 import { discoverData } from './discovery.js';
 import { IssueLog, type DataIssues, type LoadOptions } from './issues.js';
 import { missingValue } from './coerce.js';
-import type { Batch } from '../kql/values/batch.js';
+import { type Batch, filterBatch } from '../kql/values/batch.js';
 import type { Schema } from '../kql/values/types.js';
 
 export type { TableSource } from './table-source.js';
@@ -88,9 +88,13 @@ function concatenatedSource(name: string, sources: TableSource[]): TableSource {
   return {
     name,
     schema,
-    async *scan(columns) {
+    async *scan(columns, filter) {
+      // The filter's predicates read the merged schema, so they run on the re-laid batches.
       for (const source of sources) {
-        for await (const batch of source.scan(columns)) yield relaid(batch, schema);
+        for await (const batch of source.scan(columns)) {
+          const kept = filter ? filterBatch(relaid(batch, schema), filter) : relaid(batch, schema);
+          if (kept.length > 0) yield kept;
+        }
       }
     },
   };

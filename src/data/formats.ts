@@ -57,7 +57,7 @@ export interface ReaderHooks {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
-async function isGzipped(path: string): Promise<boolean> {
+export async function isGzipped(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(2);
@@ -109,7 +109,8 @@ function jsonValueItem(value: unknown, line: number): RawItem {
   return { kind: 'bad', line, reason: `expected a JSON object, found ${typeOfJsonValue(value)}` };
 }
 
-function ndjsonLineItem(text: string, line: number): RawItem | undefined {
+/** One NDJSON line (without its line end) → its item; undefined for a blank line. */
+export function ndjsonLineItem(text: string, line: number): RawItem | undefined {
   if (text.trim() === '') return undefined;
   try {
     return jsonValueItem(JSON.parse(text), line);
@@ -118,7 +119,7 @@ function ndjsonLineItem(text: string, line: number): RawItem | undefined {
   }
 }
 
-function withoutCarriageReturn(line: string): string {
+export function withoutCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
 }
 
@@ -140,6 +141,11 @@ export async function* textLines(text: AsyncIterable<string>): AsyncGenerator<{ 
   if (carried !== '') yield { line: ++line, text: withoutCarriageReturn(carried) };
 }
 
+/** The item reporting that a file could not be read past `line` (a damaged gzip stream). */
+export function unreadableFrom(line: number, error: unknown): RawItem {
+  return { kind: 'bad', line, reason: `file unreadable from here on: ${describeError(error)}` };
+}
+
 async function* ndjsonItems(path: string): AsyncGenerator<RawItem> {
   const text = await openText(path);
   let lastLine = 0;
@@ -151,7 +157,7 @@ async function* ndjsonItems(path: string): AsyncGenerator<RawItem> {
     }
   } catch (error) {
     // A truncated or corrupt gzip stream ends the file early; the loss is reported, not thrown.
-    yield { kind: 'bad', line: lastLine + 1, reason: `file unreadable from here on: ${describeError(error)}` };
+    yield unreadableFrom(lastLine + 1, error);
   } finally {
     text.destroy();
   }
@@ -165,7 +171,7 @@ export function ndjsonStream(path: string): RecordStream {
 // CSV
 
 /** Log Analytics exports name columns `TimeGenerated [UTC]`; the column is `TimeGenerated`. */
-function normaliseHeader(headers: string[], hooks: ReaderHooks, path: string): string[] {
+export function normaliseHeader(headers: string[], hooks: ReaderHooks, path: string): string[] {
   const seen = new Set<string>();
   return headers.map((header, index) => {
     let name = header.trim().replace(/\s*\[UTC\]$/i, '');
@@ -196,16 +202,29 @@ interface CsvRow {
   skippedBefore: RawItem[];
 }
 
-function isBlankRow(fields: string[]): boolean {
+export function isBlankRow(fields: string[]): boolean {
   return fields.length === 1 && fields[0]!.trim() === '';
 }
 
+/**
+ * Where csv-parse takes over a CSV file another reader began (csv-rows.ts): at a record boundary,
+ * `offset` bytes into the file (not gzip), at line `line`, with the header and the record delimiter
+ * the beginning of the file established.
+ */
+export interface CsvResume {
+  offset: number;
+  line: number;
+  header: string[];
+  recordDelimiter: '\n' | '\r\n';
+}
+
 /** The CSV parser, tracking the first line of every record (csv-parse's own counter miscounts CRLF in quotes). */
-function csvParser(): { parser: ReturnType<typeof parseCsv>; leftovers: RawItem[] } {
-  let nextLine = 1;
+function csvParser(resume?: CsvResume): { parser: ReturnType<typeof parseCsv>; leftovers: RawItem[] } {
+  let nextLine = resume?.line ?? 1;
   const leftovers: RawItem[] = [];
   const options: CsvOptions<CsvRow, { record: string[]; raw: string }> = {
-    bom: true,
+    bom: !resume,
+    ...(resume ? { record_delimiter: resume.recordDelimiter } : {}),
     raw: true,
     relax_column_count: true,
     relax_quotes: true,
@@ -228,12 +247,12 @@ function csvParser(): { parser: ReturnType<typeof parseCsv>; leftovers: RawItem[
   return { parser, leftovers };
 }
 
-async function* csvItems(path: string, hooks: ReaderHooks): AsyncGenerator<RawItem> {
-  const text = await openText(path);
-  const { parser, leftovers } = csvParser();
+export async function* csvItems(path: string, hooks: ReaderHooks, resume?: CsvResume): AsyncGenerator<RawItem> {
+  const text = resume ? createReadStream(path, { start: resume.offset, encoding: 'utf8' }) : await openText(path);
+  const { parser, leftovers } = csvParser(resume);
   pipeline(text, parser, () => {});
-  let header: string[] | undefined;
-  let lastLine = 0;
+  let header: string[] | undefined = resume?.header;
+  let lastLine = (resume?.line ?? 1) - 1;
   try {
     for await (const row of parser as AsyncIterable<CsvRow>) {
       yield* row.skippedBefore;
@@ -248,14 +267,14 @@ async function* csvItems(path: string, hooks: ReaderHooks): AsyncGenerator<RawIt
     yield* leftovers.splice(0);
   } catch (error) {
     yield* leftovers.splice(0);
-    yield { kind: 'bad', line: lastLine + 1, reason: `file unreadable from here on: ${describeError(error)}` };
+    yield unreadableFrom(lastLine + 1, error);
   } finally {
     text.destroy();
     parser.destroy();
   }
 }
 
-function csvRowItem(header: string[], row: CsvRow): RawItem {
+export function csvRowItem(header: string[], row: Pick<CsvRow, 'line' | 'fields'>): RawItem {
   if (row.fields.length !== header.length) {
     return {
       kind: 'bad',

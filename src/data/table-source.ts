@@ -3,25 +3,37 @@
  * sample of the data, then every record is typed by it (coerce.ts); a record that does not fit is
  * rejected with its location, never dropped silently and never half-kept.
  */
-import { BATCH_SIZE, type Batch } from '../kql/values/batch.js';
+import { BATCH_SIZE, type Batch, type ScanFilter } from '../kql/values/batch.js';
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
-import { TypeGuesser, coerceValue, describeRaw, missingValue } from './coerce.js';
-import { openRecordStream, type RawItem, type RawRecord, type RecordStream, type ScanRequest } from './formats.js';
+import { TypeGuesser, coerceValue, describeRaw } from './coerce.js';
+import {
+  csvItems, csvRowItem, isBlankRow, isGzipped, ndjsonLineItem, normaliseHeader, openRecordStream, unreadableFrom,
+  withoutCarriageReturn, type CsvResume, type RawItem, type RawRecord, type ReaderHooks, type RecordStream, type ScanRequest,
+} from './formats.js';
+import { CsvRecordScanner, CsvRowTyper } from './csv-rows.js';
 import type { DataFile } from './discovery.js';
 import type { IssueLog } from './issues.js';
 import { builtinSchema } from './schemas.js';
+import { isAbsent, timeFallbacks } from './time-fallbacks.js';
+import { lineBlocks, type LineBlock } from './line-blocks.js';
+import { NdjsonRowTyper } from './ndjson-rows.js';
+import { RowCollector } from './row-collector.js';
+import { type ParallelItem, parallelScanOf } from './parallel-scan.js';
 
 export interface TableSource {
   name: string;
   /** Fixed before scanning. */
   schema: Schema;
   /** Streams batches (BATCH_SIZE rows max). `columns`: names the query needs — only those must be correct;
-   *  others may be left as empty-string/null arrays (projection pushdown; the batch schema is still the full schema). */
-  scan(columns?: readonly string[]): AsyncIterable<Batch>;
+   *  others may be left as empty-string/null arrays (projection pushdown; the batch schema is still the full schema).
+   *  `filter`: only rows its predicates keep are yielded (predicate pushdown). */
+  scan(columns?: readonly string[], filter?: ScanFilter): AsyncIterable<Batch>;
 }
 
 /** Records sampled to fix the types of columns no schema declares. */
 export const SAMPLE_RECORDS = 1000;
+
+const LF = 0x0a;
 
 /** Guesses the columns a sample adds to a table's base (built-in) schema, in order of first appearance. */
 export class SchemaSampler {
@@ -67,23 +79,6 @@ export class SchemaSampler {
   }
 }
 
-/**
- * Defender exports carry `Timestamp`, Sentinel exports `TimeGenerated`; for these tables both mean
- * the event time, so a record lacking one reads it from the other and a rule written against either
- * column works on either export. Only built-in tables get this (their schemas have both).
- */
-function timeFallbacks(tableName: string, schema: Schema): Array<[target: number, source: number]> {
-  if (!builtinSchema(tableName)) return [];
-  const timestamp = schema.findIndex((c) => c.name === 'Timestamp');
-  const timeGenerated = schema.findIndex((c) => c.name === 'TimeGenerated');
-  if (timestamp < 0 || timeGenerated < 0) return [];
-  return [[timeGenerated, timestamp], [timestamp, timeGenerated]];
-}
-
-function isAbsent(raw: unknown): boolean {
-  return raw === undefined || raw === null || raw === '';
-}
-
 /** Types records by a fixed schema into rows, or says why a record does not fit. */
 export class RecordTyper {
   private readonly names: string[];
@@ -112,34 +107,18 @@ export class RecordTyper {
   }
 }
 
-/** Accumulates rows into column arrays; columns the scan does not need hold their missing value. */
-class BatchBuilder {
-  private columns: Value[][];
-  length = 0;
-
-  constructor(private readonly schema: Schema, private readonly needed: boolean[]) {
-    this.columns = schema.map(() => []);
-  }
-
-  push(row: Value[]): void {
-    for (let c = 0; c < row.length; c++) {
-      this.columns[c]!.push(this.needed[c] ? row[c]! : missingValue(this.schema[c]!.type));
-    }
-    this.length++;
-  }
-
-  take(): Batch {
-    const batch: Batch = { schema: this.schema, columns: this.columns, length: this.length };
-    this.columns = this.schema.map(() => []);
-    this.length = 0;
-    return batch;
-  }
-}
-
-function neededColumns(schema: Schema, columns: readonly string[] | undefined): boolean[] {
+export function neededColumns(schema: Schema, columns: readonly string[] | undefined): boolean[] {
   if (!columns) return schema.map(() => true);
   const wanted = new Set(columns);
   return schema.map((c) => wanted.has(c.name));
+}
+
+/** What one scan of a table asks for. */
+export interface TableScan {
+  table: string;
+  schema: Schema;
+  columns: readonly string[] | undefined;
+  filter: ScanFilter | undefined;
 }
 
 /** Where a record came from, for rejections and warnings. */
@@ -148,39 +127,193 @@ interface LabelledItems {
   items: AsyncIterable<RawItem> | Iterable<RawItem>;
 }
 
+/** An NDJSON file (or a range of one) read as bytes, typed line by line without building objects (ndjson-rows.ts). */
+export interface LabelledLines {
+  label: string;
+  lines: AsyncIterable<LineBlock>;
+  /** Told how many lines were read, once all were. */
+  onEnd?: (lines: number) => void;
+}
+
+/** A file scanned by worker threads (parallel-scan.ts): filtered batches and issues, in file order. */
+interface LabelledParallel {
+  label: string;
+  parallel: AsyncIterable<ParallelItem>;
+}
+
+/** A CSV file (not gzip) read as bytes (csv-rows.ts). */
+interface LabelledCsv {
+  label: string;
+  csv: AsyncIterable<LineBlock>;
+  hooks: ReaderHooks;
+}
+
+type LabelledSource = LabelledItems | LabelledLines | LabelledParallel | LabelledCsv;
+
 /**
  * The shared scan loop: type each record, reject what does not fit, warn once about columns the fixed
  * schema lacks, and yield full batches. Every column is typed even when the scan does not need it, so
  * which records are rejected never depends on which columns a query mentions.
  */
-async function* typedBatches(
+export async function* typedBatches(
   table: string,
   schema: Schema,
-  sources: AsyncIterable<LabelledItems> | Iterable<LabelledItems>,
+  sources: AsyncIterable<LabelledSource> | Iterable<LabelledSource>,
   columns: readonly string[] | undefined,
   issues: IssueLog,
   warnedColumns: Set<string>,
+  filter?: ScanFilter,
 ): AsyncGenerator<Batch> {
-  const typer = new RecordTyper(table, schema);
+  const needed = neededColumns(schema, columns);
+  const collector = new RowCollector(schema, needed, filter);
+  const records = new RecordIntake(table, schema, collector, issues, warnedColumns);
+  let lineTyper: NdjsonRowTyper | undefined;
+  for await (const source of sources) {
+    if ('parallel' in source) {
+      // Rows read so far come first: batches must stay in file order.
+      if (collector.length > 0) yield* nonEmpty(collector.take());
+      for await (const item of source.parallel) {
+        if (item.kind === 'batch') yield item.batch;
+        else if (item.kind === 'reject') issues.reject({ file: source.label, line: item.line, reason: item.reason });
+        else if (!warnedColumns.has(item.name)) {
+          warnedColumns.add(item.name);
+          issues.warn(unknownColumnWarning(table, item.name, source.label, item.line));
+        }
+      }
+      continue;
+    }
+    if ('csv' in source) {
+      for await (const _ of csvRecords(table, schema, needed, source, records, collector, warnedColumns)) {
+        yield* nonEmpty(collector.take());
+      }
+      continue;
+    }
+    if ('items' in source) {
+      for await (const item of source.items) {
+        records.take(source.label, item);
+        if (collector.length >= BATCH_SIZE) yield* nonEmpty(collector.take());
+      }
+      continue;
+    }
+    // With a filter, the string columns it does not read are decoded only for the rows it keeps.
+    const filterColumns = new Set(filter?.columns ?? []);
+    lineTyper ??= new NdjsonRowTyper(table, schema, needed, (c) => filter !== undefined && !filterColumns.has(schema[c]!.name));
+    let line = 0;
+    try {
+      for await (const block of source.lines) {
+        const { bytes, end } = block;
+        for (let start = 0; start < end;) {
+          const lf = bytes.indexOf(LF, start);
+          const lineEnd = lf < 0 || lf >= end ? end : lf;
+          line++;
+          const result = lineTyper.typeLine(bytes, start, lineEnd);
+          if (result === 'row') collector.pushDeferred(lineTyper, BATCH_SIZE);
+          else if (result === 'general') records.takeLine(source.label, line, bytes, start, lineEnd, lineTyper);
+          start = lineEnd + 1;
+          if (collector.length >= BATCH_SIZE) yield* nonEmpty(collector.take());
+        }
+        // Deferred values point into this block, which the next read overwrites.
+        if (collector.length > 0 && lineTyper.deferredColumns.length > 0) yield* nonEmpty(collector.take());
+      }
+    } catch (error) {
+      // A truncated or corrupt gzip stream ends the file early; the loss is reported, not thrown.
+      records.take(source.label, unreadableFrom(line + 1, error));
+    }
+    source.onEnd?.(line);
+  }
+  if (collector.length > 0) yield* nonEmpty(collector.take());
+}
+
+/**
+ * Types the records of a CSV file into the collector, yielding whenever a batch is full. Records the
+ * byte reader cannot take plainly go to the general typer; from the first record it cannot even split,
+ * csv-parse reads the rest of the file.
+ */
+async function* csvRecords(
+  table: string, schema: Schema, needed: boolean[], source: LabelledCsv, records: RecordIntake,
+  collector: RowCollector, warnedColumns: Set<string>,
+): AsyncGenerator<void> {
+  const scanner = new CsvRecordScanner();
   const known = new Set(schema.map((c) => c.name));
-  const builder = new BatchBuilder(schema, neededColumns(schema, columns));
-  for await (const { label, items } of sources) {
-    for await (const item of items) {
-      if (item.kind === 'bad') {
-        issues.reject({ file: label, line: item.line, reason: item.reason });
-        continue;
+  let header: string[] | undefined;
+  let typer: CsvRowTyper | undefined;
+  let line = 1;
+  let resume: CsvResume | undefined;
+  let restart = false;
+  blocks: for await (const { bytes, end, offset } of source.csv) {
+    for (let i = 0; i < end;) {
+      const after = scanner.scanRecord(bytes, i, end);
+      if (after < 0 || (!header && scanner.innerLines > 0)) {
+        if (header) resume = { offset: offset + i, line, header, recordDelimiter: scanner.delimiter ?? '\n' };
+        else restart = true;
+        break blocks;
       }
-      warnAboutUnknownColumns(table, item.record, known, warnedColumns, label, item.line, issues);
-      const row = typer.type(item.record);
-      if (typeof row === 'string') {
-        issues.reject({ file: label, line: item.line, reason: row });
-        continue;
+      if (!header || !typer) {
+        const fields = scanner.texts();
+        if (!isBlankRow(fields)) {
+          header = normaliseHeader(fields, source.hooks, source.label);
+          typer = new CsvRowTyper(table, schema, needed, header, known);
+        }
+      } else {
+        const result = typer.typeRecord(scanner);
+        if (result === 'row') collector.push(typer.row);
+        else if (result === 'general') {
+          records.take(source.label, csvRowItem(header, { line, fields: scanner.texts() }));
+          typer.ignoreWarned(warnedColumns);
+        }
       }
-      builder.push(row);
-      if (builder.length >= BATCH_SIZE) yield builder.take();
+      line += 1 + scanner.innerLines;
+      i = after;
+      if (collector.length >= BATCH_SIZE) yield;
     }
   }
-  if (builder.length > 0) yield builder.take();
+  if (!resume && !restart) return;
+  const rest = csvItems(source.label, source.hooks, resume);
+  for await (const item of rest) {
+    records.take(source.label, item);
+    if (collector.length >= BATCH_SIZE) yield;
+  }
+}
+
+function* nonEmpty(batch: Batch): Generator<Batch> {
+  if (batch.length > 0) yield batch;
+}
+
+/** Records that go the general way: parsed objects, typed by RecordTyper, rejected with their reason. */
+class RecordIntake {
+  private readonly typer: RecordTyper;
+  private readonly known: Set<string>;
+
+  constructor(
+    private readonly table: string, schema: Schema, private readonly collector: RowCollector,
+    private readonly issues: IssueLog, private readonly warnedColumns: Set<string>,
+  ) {
+    this.typer = new RecordTyper(table, schema);
+    this.known = new Set(schema.map((c) => c.name));
+  }
+
+  take(label: string, item: RawItem): void {
+    if (item.kind === 'bad') {
+      this.issues.reject({ file: label, line: item.line, reason: item.reason });
+      return;
+    }
+    warnAboutUnknownColumns(this.table, item.record, this.known, this.warnedColumns, label, item.line, this.issues);
+    const row = this.typer.type(item.record);
+    if (typeof row === 'string') {
+      this.issues.reject({ file: label, line: item.line, reason: row });
+      return;
+    }
+    this.collector.push(row);
+  }
+
+  /** An NDJSON line the byte-level typer left to JSON.parse (bytes[start, end), without its LF). */
+  takeLine(label: string, line: number, bytes: Buffer, start: number, end: number, lineTyper: NdjsonRowTyper): void {
+    const item = ndjsonLineItem(withoutCarriageReturn(bytes.toString('utf8', start, end)), line);
+    if (!item) return;
+    this.take(label, item);
+    if (item.kind !== 'record') return;
+    for (const name in item.record) if (this.warnedColumns.has(name)) lineTyper.ignoreColumn(name);
+  }
 }
 
 /** Warns once per table and column about a column the fixed schema lacks, naming where it first appeared. */
@@ -191,19 +324,35 @@ function warnAboutUnknownColumns(
   for (const name in record) {
     if (known.has(name) || warned.has(name) || isAbsent(record[name])) continue;
     warned.add(name);
-    issues.warn(`${table}: column "${name}" (first seen at ${file}:${line}) is not in the table's schema, `
-      + `fixed from its first ${SAMPLE_RECORDS} records; its values are ignored`);
+    issues.unknownColumn(name, line, unknownColumnWarning(table, name, file, line));
   }
+}
+
+export function unknownColumnWarning(table: string, name: string, file: string, line: number): string {
+  return `${table}: column "${name}" (first seen at ${file}:${line}) is not in the table's schema, `
+    + `fixed from its first ${SAMPLE_RECORDS} records; its values are ignored`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Tables fed by files
 
 async function* fileItems(
-  files: readonly DataFile[], issues: IssueLog, scan: ScanRequest,
-): AsyncGenerator<LabelledItems> {
+  files: readonly DataFile[], issues: IssueLog, scan: ScanRequest, table: TableScan,
+): AsyncGenerator<LabelledSource> {
   for (const file of files) {
-    const stream = await openRecordStream(file.path, file.format, { warn: (m) => issues.warn(m) }, scan);
+    const hooks: ReaderHooks = { warn: (m) => issues.warn(m) };
+    if (file.format === 'csv' && !(await isGzipped(file.path))) {
+      yield { label: file.path, csv: lineBlocks(file.path, false), hooks };
+      continue;
+    }
+    if (file.format === 'ndjson') {
+      const gzipped = await isGzipped(file.path);
+      const parallel = gzipped ? undefined : await parallelScanOf(file.path, table);
+      if (parallel) yield { label: file.path, parallel };
+      else yield { label: file.path, lines: lineBlocks(file.path, gzipped) };
+      continue;
+    }
+    const stream = await openRecordStream(file.path, file.format, hooks, scan);
     yield { label: file.path, items: stream.items };
   }
 }
@@ -244,9 +393,10 @@ export async function fileTableSource(name: string, files: readonly DataFile[], 
   return {
     name,
     schema,
-    scan: (columns) => {
+    scan: (columns, filter) => {
       const scan = { columns: columnsToProvide(name, schema, columns), schema };
-      return typedBatches(name, schema, fileItems(files, issues, scan), columns, issues, warnedColumns);
+      const items = fileItems(files, issues, scan, { table: name, schema, columns, filter });
+      return typedBatches(name, schema, items, columns, issues, warnedColumns, filter);
     },
   };
 }
@@ -278,7 +428,7 @@ export function rowsTableSource(name: string, rows: readonly unknown[], issues: 
   return {
     name,
     schema,
-    scan: (columns) => typedBatches(name, schema, [{ label, items: rowItems(rows) }], columns, issues, warnedColumns),
+    scan: (columns, filter) => typedBatches(name, schema, [{ label, items: rowItems(rows) }], columns, issues, warnedColumns, filter),
   };
 }
 
@@ -303,6 +453,6 @@ export function streamTableSource(
   return {
     name,
     schema,
-    scan: (columns) => typedBatches(name, schema, open(), columns, issues, warnedColumns),
+    scan: (columns, filter) => typedBatches(name, schema, open(), columns, issues, warnedColumns, filter),
   };
 }

@@ -91,9 +91,9 @@ function concat(first: TableSource, second: TableSource): TableSource {
   return {
     name: first.name,
     schema: first.schema,
-    async *scan(columns) {
-      yield* first.scan(columns);
-      yield* second.scan(columns);
+    async *scan(columns, filter) {
+      yield* first.scan(columns, filter);
+      yield* second.scan(columns, filter);
     },
   };
 }

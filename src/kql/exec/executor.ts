@@ -5,14 +5,15 @@
  */
 import type { EvalContext } from '../functions/registry.js';
 import { KqlError } from '../syntax/diagnostics.js';
-import { BATCH_SIZE, type Batch, batchRows, selectRows } from '../values/batch.js';
+import { BATCH_SIZE, type Batch, type ScanFilter, batchRows, selectRows } from '../values/batch.js';
 import type { Schema, Value } from '../values/types.js';
 import {
   type AggregateNode, type BoundExpr, type FilterNode, type PlanNode, type ProjectNode, type RangeNode, type SortNode,
-  type SubqueryExpr, type TakeNode, type UnionNode, argInfo,
+  type ScanNode, type SubqueryExpr, type TakeNode, type UnionNode, argInfo, referencedColumns,
 } from '../semantics/bound.js';
 import { type CompiledExpr, compileExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
+import { portableFilter } from './portable-filter.js';
 import { rowComparator } from './ordering.js';
 import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, predicateJoin, windowRows } from './reshape.js';
 import { activityWindows } from './activity.js';
@@ -23,6 +24,11 @@ import { graphMatch, graphPartitions, graphToTable } from './graph.js';
 /** Where scans read rows from: the data layer's catalog, adapted by the caller. */
 export interface TableReader {
   scan(table: string, columns: readonly string[] | undefined, schema: Schema): AsyncIterable<Batch>;
+  /**
+   * A scan that applies `where` predicates itself, so a reader can test the filter's columns before
+   * decoding the rest of a record. Optional: without it the executor filters the scanned batches.
+   */
+  scanFiltered?(table: string, columns: readonly string[] | undefined, schema: Schema, filter: ScanFilter): AsyncIterable<Batch>;
   /** `externaldata` over local files, typed by the declared schema. */
   external?(source: { paths: string[]; format: string; ignoreFirstRecord: boolean; schema: Schema }): AsyncIterable<Batch>;
 }
@@ -131,6 +137,11 @@ class Executor {
   }
 
   private async *filter(node: FilterNode): AsyncIterable<Batch> {
+    const pushed = await this.filteredScan(node);
+    if (pushed) {
+      yield* pushed;
+      return;
+    }
     const predicate = await this.compile(node.predicate);
     for await (const batch of this.run(node.input)) {
       const values = predicate(batch);
@@ -146,6 +157,31 @@ class Executor {
     const noColumns: Batch = { schema: [], columns: [], length: 1 };
     const [from, to, step] = await Promise.all([node.from, node.to, node.step].map(async (e) => (await this.compile(e))(noColumns)[0] ?? null));
     yield* rangeRows(node, from!, to!, step!);
+  }
+
+  /**
+   * `T | where a | where b` straight over a table: the reader applies the predicates (in order) while
+   * scanning. Undefined when the filter is not over a scan or the reader cannot filter.
+   */
+  private async filteredScan(node: FilterNode): Promise<AsyncIterable<Batch> | undefined> {
+    const filters: FilterNode[] = [node];
+    let input = node.input;
+    while (input.kind === 'Filter') {
+      filters.unshift(input);
+      input = input.input;
+    }
+    const tables = this.env.tables;
+    if (input.kind !== 'Scan' || !tables.scanFiltered) return undefined;
+    const scan: ScanNode = input;
+    const used = new Set<number>();
+    const predicates: Array<(batch: Batch) => Value[]> = [];
+    for (const filter of filters) {
+      referencedColumns(filter.predicate, used);
+      predicates.push(await this.compile(filter.predicate));
+    }
+    const columns = [...used].sort((a, b) => a - b).map((i) => scan.schema[i]!.name);
+    const portable = portableFilter(filters.map((f) => f.predicate), this.env.context.now);
+    return tables.scanFiltered(scan.table, scan.columns, scan.schema, { columns, predicates, ...(portable ? { portable } : {}) });
   }
 
   private async *project(node: ProjectNode): AsyncIterable<Batch> {

@@ -39,3 +39,37 @@ export function selectRows(batch: Batch, indexes: number[]): Batch {
   const columns = batch.columns.map((col) => indexes.map((i) => col[i]!));
   return { schema: batch.schema, columns, length: indexes.length };
 }
+
+/**
+ * Row filters applied by a scan itself (predicate pushdown): `where` predicates directly over a table,
+ * compiled by the executor. Each predicate reads only `columns` of the table's schema (a batch handed
+ * to it may leave the others unfilled) and keeps the rows it answers `true` for; predicates run in
+ * order, each on the rows the previous ones kept, as consecutive `where`s do.
+ */
+export interface ScanFilter {
+  columns: readonly string[];
+  predicates: ReadonlyArray<(batch: Batch) => Value[]>;
+  /**
+   * The same predicates in a structured-clone-able form a worker thread can compile again
+   * (kql/exec/portable-filter.ts); absent when they cannot leave this thread.
+   */
+  portable?: unknown;
+}
+
+/** Indexes of the rows a predicate's values keep (exactly `true`: null and false drop the row). */
+export function trueRows(values: readonly Value[], length: number): number[] {
+  const keep: number[] = [];
+  for (let i = 0; i < length; i++) if (values[i] === true) keep.push(i);
+  return keep;
+}
+
+/** The rows of `batch` every predicate of `filter` keeps (the batch itself when all are kept). */
+export function filterBatch(batch: Batch, filter: ScanFilter): Batch {
+  let kept = batch;
+  for (const predicate of filter.predicates) {
+    if (kept.length === 0) return kept;
+    const keep = trueRows(predicate(kept), kept.length);
+    if (keep.length !== kept.length) kept = selectRows(kept, keep);
+  }
+  return kept;
+}

@@ -1,0 +1,72 @@
+/**
+ * The datetime form exports nearly always use — `2026-11-27T10:00:00.1234567Z` — read straight from
+ * bytes. Any other text (offsets, spaces, other layouts, out-of-range fields) is left to the general
+ * parser (`parseDatetime`), which this must agree with on everything it accepts.
+ */
+import { TICKS_PER_SECOND, daysFromCivil } from '../kql/values/datetime.js';
+
+const DIGIT_0 = 0x30;
+
+function digitAt(bytes: Uint8Array, i: number): number {
+  const d = bytes[i]! - DIGIT_0;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** The value of `count` digits at i, or -1 when one is not a digit. */
+function number(bytes: Uint8Array, i: number, count: number): number {
+  let value = 0;
+  for (let k = 0; k < count; k++) {
+    const d = digitAt(bytes, i + k);
+    if (d < 0) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Days since 1970 of the last date seen: timestamps in a file mostly share their date. */
+let cachedDateKey = -1;
+let cachedDays = 0;
+
+function daysOf(year: number, month: number, day: number): number {
+  const key = (year * 100 + month) * 100 + day;
+  if (key !== cachedDateKey) {
+    cachedDays = Number(daysFromCivil(year, month, day));
+    cachedDateKey = key;
+  }
+  return cachedDays;
+}
+
+/**
+ * Ticks of `YYYY-MM-DDTHH:MM:SS[.f…f]Z` (1–7 fraction digits) in bytes[start, end); null for any
+ * other text, including impossible dates, which the general parser then rejects or reads.
+ */
+export function parseIsoUtcDatetime(bytes: Uint8Array, start: number, end: number): bigint | null {
+  const length = end - start;
+  if (length < 20 || length > 28 || bytes[end - 1] !== 0x5a /* Z */) return null;
+  if (bytes[start + 4] !== 0x2d || bytes[start + 7] !== 0x2d || bytes[start + 10] !== 0x54 /* T */
+    || bytes[start + 13] !== 0x3a || bytes[start + 16] !== 0x3a) return null;
+  const year = number(bytes, start, 4);
+  const month = number(bytes, start + 5, 2);
+  const day = number(bytes, start + 8, 2);
+  const hour = number(bytes, start + 11, 2);
+  const minute = number(bytes, start + 14, 2);
+  const second = number(bytes, start + 17, 2);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return null;
+  let fraction = 0;
+  if (length > 20) {
+    // `.` then 1–7 digits before the Z; the fraction is scaled to 7 digits (ticks).
+    if (bytes[start + 19] !== 0x2e || length === 21) return null;
+    const digits = length - 21;
+    const value = number(bytes, start + 20, digits);
+    if (value < 0) return null;
+    fraction = value * 10 ** (7 - digits);
+  }
+  const seconds = daysOf(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  return BigInt(seconds) * TICKS_PER_SECOND + BigInt(fraction);
+}
