@@ -14,6 +14,7 @@ import {
 import { type CompiledExpr, compileExpr } from './expressions.js';
 import { GroupIndex } from './group-index.js';
 import { type HoldingReporter, MemoryBudget, valueBytes } from './memory.js';
+import { SharedResults } from './shared-results.js';
 import { rowComparator } from './ordering.js';
 import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, predicateJoin, windowRows } from './reshape.js';
 import { makeSeries } from './make-series.js';
@@ -46,7 +47,7 @@ const GROUP_OVERHEAD_BYTES = 96;
 const AGGREGATE_STATE_BYTES = 48;
 
 export function execute(plan: PlanNode, env: ExecutionEnv): AsyncIterable<Batch> {
-  return new Executor(env).run(plan);
+  return new Executor(env, plan).run(plan);
 }
 
 /** Runs a plan and returns all its rows (in schema order). */
@@ -63,11 +64,22 @@ class Executor {
   /** One budget per query: every blocking operator's account counts against the same limit. */
   private readonly budget: MemoryBudget;
 
-  constructor(private readonly env: ExecutionEnv) {
+  /** Results of plan parts read more than once (a `let` named by several branches), run once. */
+  private readonly shared: SharedResults;
+
+  constructor(
+    private readonly env: ExecutionEnv,
+    root: PlanNode,
+  ) {
     this.budget = env.budget ?? new MemoryBudget(env.maxMemory, env.onHolding);
+    this.shared = new SharedResults(root, this.budget);
   }
 
   run(plan: PlanNode): AsyncIterable<Batch> {
+    return this.shared.stream(plan, () => this.runNode(plan));
+  }
+
+  private runNode(plan: PlanNode): AsyncIterable<Batch> {
     switch (plan.kind) {
       case 'Scan':
         return this.env.tables.scan(plan.table, plan.columns, plan.schema);
@@ -145,23 +157,26 @@ class Executor {
   }
 
   private async *filter(node: FilterNode): AsyncIterable<Batch> {
-    for await (const { batch, rows } of this.selected(node)) yield rows === undefined ? batch : selectRows(batch, rows);
+    for await (const { batch, rows } of this.selected(node, true)) yield rows === undefined ? batch : selectRows(batch, rows);
   }
 
   /**
-   * The batches of `plan` with the rows it keeps: for a chain of `where`s, the input batches and the
+   * The batches of `plan` with the rows it keeps (`running`: `plan` is the `where` being run): for a
+   * chain of `where`s, the input batches and the
    * rows every predicate accepted (each predicate is evaluated only on the rows the ones before it
    * kept, and no column is copied); for any other plan, its batches whole. Batches with no row kept
    * are skipped.
    */
-  private async *selected(plan: PlanNode): AsyncIterable<{ batch: Batch; rows?: Selection }> {
-    if (plan.kind !== 'Filter') {
+  private async *selected(plan: PlanNode, running = false): AsyncIterable<{ batch: Batch; rows?: Selection }> {
+    // A `where` whose result is shared (read more than once) is read through run(), which keeps it.
+    const fusable = (node: PlanNode): node is FilterNode => node.kind === 'Filter' && !this.shared.isShared(node);
+    if (!running && !fusable(plan)) {
       for await (const batch of this.run(plan)) yield { batch };
       return;
     }
-    const chain: FilterNode[] = [];
-    let source: PlanNode = plan;
-    for (; source.kind === 'Filter'; source = source.input) chain.unshift(source);
+    const chain: FilterNode[] = [plan as FilterNode];
+    let source: PlanNode = (plan as FilterNode).input;
+    for (; fusable(source); source = source.input) chain.unshift(source);
     const predicates: CompiledExpr[] = [];
     for (const f of chain) predicates.push(await this.compile(f.predicate));
     for await (const batch of this.run(source)) {

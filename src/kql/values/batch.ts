@@ -66,6 +66,11 @@ function markUniform(column: Value[], value: Value): Value[] {
   return column;
 }
 
+/** Whether a column is one value repeated (handed out by constantColumn, or a scan's unread column). */
+export function isUniformColumn(column: Value[]): boolean {
+  return uniformColumns.has(column);
+}
+
 /** The values of `column` at `rows` (in that order). */
 export function gather(column: Value[], rows: Selection): Value[] {
   if (uniformColumns.has(column)) return constantColumn(uniformColumns.get(column)!, rows.length);
