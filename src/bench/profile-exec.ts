@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { openCatalog } from '../data/catalog.js';
 import { builtinSchema } from '../data/schemas.js';
 import { RULES_DIR } from '../detections/builtin-rules.js';
-import { executeQuery, type TableSource } from '../kql/index.js';
+import { executeQuery, formatBytes, type TableSource } from '../kql/index.js';
 import type { Batch } from '../kql/values/batch.js';
 import { parseDatetime } from '../kql/values/datetime.js';
 import type { Schema } from '../kql/values/types.js';
@@ -65,9 +65,15 @@ async function main(): Promise<void> {
   const session = profileFile ? await startProfiler() : undefined;
   for (let run = 1; run <= repeat; run++) {
     const started = performance.now();
-    const result = await executeQuery(query, { tables: source, now });
+    const held = new Map<string, { rows: number; bytes: number }>();
+    const onHolding = (operator: string, rows: number, bytes: number) => {
+      const most = held.get(operator);
+      if (!most || bytes > most.bytes) held.set(operator, { rows, bytes });
+    };
+    const result = await executeQuery(query, { tables: source, now, onHolding });
     const seconds = (performance.now() - started) / 1000;
-    process.stdout.write(`run ${run}: ${rule} ${seconds.toFixed(3)} s, ${result.rows.length} rows\n`);
+    const holding = [...held].map(([op, h]) => `${op} ${h.rows.toLocaleString('en-US')} (${formatBytes(h.bytes)})`).join(', ');
+    process.stdout.write(`run ${run}: ${rule} ${seconds.toFixed(3)} s, ${result.rows.length} rows; most held: ${holding || 'nothing'}\n`);
   }
   if (session) {
     const { profile } = await session.post('Profiler.stop');

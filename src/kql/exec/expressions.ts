@@ -85,11 +85,12 @@ function compileResolved(expr: BoundExpr, ctx: EvalContext): CompiledExpr {
 function compileCall(expr: Extract<BoundExpr, { kind: 'Call' }>, ctx: EvalContext): CompiledExpr {
   const kernel: RowKernel = expr.fn.prepare(expr.args.map(argInfo), ctx);
   const args = expr.args.map((a) => compileResolved(a, ctx));
-  if ((expr.fn.name === 'and' || expr.fn.name === 'or') && args.length === 2) {
-    return shortCircuit(expr.fn.name === 'or', expr.args[0]!.type, args[0]!, args[1]!, kernel);
-  }
-  const arity = args.length;
   const stringResult = expr.type === 'string';
+  const name = expr.fn.name;
+  if ((name === 'and' || name === 'or') && args.length === 2) return shortCircuit(name === 'or', expr.args[0]!.type, args[0]!, args[1]!, kernel);
+  if (name === 'coalesce') return lazyArguments(args, kernel, stringResult, coalescePending);
+  if ((name === 'iff' || name === 'iif') && args.length === 3) return lazyArguments(args, kernel, stringResult, iffPending);
+  const arity = args.length;
   return (batch, rows) => {
     const columns = args.map((a) => a(batch, rows));
     const n = outputLength(batch, rows);
@@ -99,6 +100,58 @@ function compileCall(expr: Extract<BoundExpr, { kind: 'Call' }>, ctx: EvalContex
       for (let a = 0; a < arity; a++) rowArgs[a] = columns[a]![i]!;
       const v = kernel(rowArgs);
       // Kusto strings are never null: a string-typed result that is missing is the empty string.
+      out[i] = stringResult && v === null ? '' : v;
+    }
+    return out;
+  };
+}
+
+/**
+ * Which rows need argument `index` (index ≥ 1), given the values of the arguments before it.
+ * Rows are positions in the output; `previous` holds those that needed argument `index - 1`,
+ * `all` every position.
+ */
+type PendingRows = (index: number, earlier: Value[][], previous: number[], all: number[]) => number[];
+
+/** coalesce: an argument is needed until one was neither null nor empty (its kernel's rule). */
+const coalescePending: PendingRows = (index, earlier, previous) => {
+  const values = earlier[index - 1]!;
+  return previous.filter((i) => values[i] === null || values[i] === '');
+};
+
+/** iff(c, then, else): `then` is needed where c is true, `else` everywhere else. */
+const iffPending: PendingRows = (index, earlier, _previous, all) => {
+  const conditions = earlier[0]!;
+  return all.filter((i) => (conditions[i] === true) === (index === 1));
+};
+
+/**
+ * A call whose kernel reads only some of its arguments per row (coalesce, iff): each argument is
+ * evaluated only on the rows that need it, so `coalesce(extract(a), extract(b), …)` runs the later
+ * regexes only where the earlier ones found nothing. Arguments not evaluated for a row are passed
+ * to the kernel as null, where it does not read them.
+ */
+function lazyArguments(args: CompiledExpr[], kernel: RowKernel, stringResult: boolean, pendingRows: PendingRows): CompiledExpr {
+  return (batch, rows) => {
+    const n = outputLength(batch, rows);
+    const values: Value[][] = [];
+    const all = Array.from({ length: n }, (_, i) => i);
+    let pending = all;
+    for (let a = 0; a < args.length; a++) {
+      pending = a === 0 ? all : pendingRows(a, values, pending, all);
+      const column = new Array<Value>(n).fill(null);
+      if (pending.length > 0) {
+        const selection = pending.length === n ? rows : pending.map((i) => (rows === undefined ? i : rows[i]!));
+        const evaluated = args[a]!(batch, selection);
+        for (let j = 0; j < pending.length; j++) column[pending[j]!] = evaluated[j]!;
+      }
+      values.push(column);
+    }
+    const out = new Array<Value>(n);
+    const rowArgs = new Array<Value>(args.length);
+    for (let i = 0; i < n; i++) {
+      for (let a = 0; a < args.length; a++) rowArgs[a] = values[a]![i]!;
+      const v = kernel(rowArgs);
       out[i] = stringResult && v === null ? '' : v;
     }
     return out;
