@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   process.stdout.write(`loaded ${rows.toLocaleString('en-US')} rows in ${((performance.now() - loadStarted) / 1000).toFixed(2)} s\n`);
   const source = heldSource(tables);
   const profileFile = argument('--profile', '');
-  const session = profileFile ? await startProfiler() : undefined;
+  const profiler = profileFile ? await startProfiler() : undefined;
   for (let run = 1; run <= repeat; run++) {
     const started = performance.now();
     const held = new Map<string, { rows: number; bytes: number }>();
@@ -75,20 +75,20 @@ async function main(): Promise<void> {
     const holding = [...held].map(([op, h]) => `${op} ${h.rows.toLocaleString('en-US')} (${formatBytes(h.bytes)})`).join(', ');
     process.stdout.write(`run ${run}: ${rule} ${seconds.toFixed(3)} s, ${result.rows.length} rows; most held: ${holding || 'nothing'}\n`);
   }
-  if (session) {
-    const { profile } = await session.post('Profiler.stop');
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
     await writeFile(profileFile, JSON.stringify(profile));
     process.stdout.write(`${selfTimeReport(profile, 25)}\n`);
   }
 }
 
 async function startProfiler(): Promise<Session> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
-  return session;
+  const inspector = new Session();
+  inspector.connect();
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
+  await inspector.post('Profiler.start');
+  return inspector;
 }
 
 interface CpuProfile {

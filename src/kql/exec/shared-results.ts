@@ -85,6 +85,7 @@ export class SharedResults {
             this.drop(kept);
           } else {
             account.add(batch.length, bytes);
+            account.report();
             kept.batches.push(batch);
           }
         }
