@@ -70,6 +70,18 @@ describe('coalesce and iff evaluate each argument only where it is needed', () =
     assert.deepEqual(await column('T | extend r = iff(b, assert(b, "then branch ran on a false row"), isnull(assert(b != true, "else branch ran on a true row")))'), [true, false, false, true, false, false]);
   });
 
+  test('case: the first true predicate\'s value; later predicates and values only where needed', async () => {
+    assert.deepEqual(await column('T | extend r = case(x > 0, "pos", x < 0, "neg", isnull(x), "null", "zero")'), ['pos', 'neg', 'null', 'pos', 'zero', 'null']);
+    assert.deepEqual(await column('T | extend r = case(b, 1, isnotempty(s), 2, 3)'), [1, 3, 2, 1, 2, 3]);
+    assert.deepEqual(
+      await column(`T | extend r = case(
+        x > 0, assert(x > 0, "first value ran where its predicate was not true"),
+        assert(isnull(x) or x <= 0, "second predicate ran where the first was true") and isnull(x), false,
+        isnull(assert(isnotnull(x) and x <= 0, "else ran where a predicate was true")))`),
+      [true, false, false, true, false, false],
+    );
+  });
+
   test('under a selection (after a where)', async () => {
     assert.deepEqual(await column('T | where isnotnull(x) | extend r = iff(x > 0, s, coalesce(s, "empty"))'), ['a', 'empty', '', 'e']);
   });

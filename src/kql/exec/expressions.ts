@@ -90,6 +90,7 @@ function compileCall(expr: Extract<BoundExpr, { kind: 'Call' }>, ctx: EvalContex
   if ((name === 'and' || name === 'or') && args.length === 2) return shortCircuit(name === 'or', expr.args[0]!.type, args[0]!, args[1]!, kernel);
   if (name === 'coalesce') return lazyArguments(args, kernel, stringResult, coalescePending);
   if ((name === 'iff' || name === 'iif') && args.length === 3) return lazyArguments(args, kernel, stringResult, iffPending);
+  if (name === 'case' && args.length % 2 === 1) return lazyArguments(args, kernel, stringResult, casePending);
   const arity = args.length;
   return (batch, rows) => {
     const columns = args.map((a) => a(batch, rows));
@@ -126,7 +127,29 @@ const iffPending: PendingRows = (index, earlier, _previous, all) => {
 };
 
 /**
- * A call whose kernel reads only some of its arguments per row (coalesce, iff): each argument is
+ * case(p1, v1, p2, v2, …, else): a predicate is needed where no earlier predicate was true; a value
+ * where its predicate was (and was needed); the else value where the last predicate was needed and
+ * not true.
+ */
+const casePending: PendingRows = (index, earlier, previous, all) => {
+  const isValue = index % 2 === 1;
+  if (isValue) {
+    const predicate = earlier[index - 1]!;
+    return predicatePending(index - 1, earlier, all).filter((i) => predicate[i] === true);
+  }
+  return predicatePending(index, earlier, all);
+};
+
+/** The rows where every predicate of case() before `index` (an even index) was not true. */
+function predicatePending(index: number, earlier: Value[][], all: number[]): number[] {
+  return all.filter((i) => {
+    for (let p = 0; p < index; p += 2) if (earlier[p]![i] === true) return false;
+    return true;
+  });
+}
+
+/**
+ * A call whose kernel reads only some of its arguments per row (coalesce, iff, case): each argument is
  * evaluated only on the rows that need it, so `coalesce(extract(a), extract(b), …)` runs the later
  * regexes only where the earlier ones found nothing. Arguments not evaluated for a row are passed
  * to the kernel as null, where it does not read them.

@@ -22,7 +22,7 @@ describe('parseByteSize', () => {
 
 describe('value estimates', () => {
   test('strings by length, numbers boxed only when not small integers, dynamics by content', () => {
-    assert.equal(valueBytes(''), 24);
+    assert.equal(valueBytes(''), 8);
     assert.equal(valueBytes('abcd'), 28);
     assert.equal(valueBytes(7), 8);
     assert.equal(valueBytes(1.5), 24);

@@ -25,7 +25,8 @@ const HEADER = 16;
 export function valueBytes(value: Value): number {
   switch (typeof value) {
     case 'string':
-      return SLOT + HEADER + value.length;
+      // The empty string is one shared object: only its slot counts.
+      return value.length === 0 ? SLOT : SLOT + HEADER + value.length;
     case 'number':
       return SLOT + (Number.isInteger(value) && Math.abs(value) < 2 ** 30 ? 0 : HEADER);
     case 'bigint':
