@@ -10,7 +10,7 @@ import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseKvNode, P
 import { extractKeyValues } from './key-values.js';
 import type { CompiledExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
-import { type MemoryBudget, rowBytes, valueBytes } from './memory.js';
+import { type MemoryAccount, type MemoryBudget, rowBytes, valueBytes } from './memory.js';
 
 /** Per held right row of a join: its slot in the key index and in the matched flags. */
 const JOIN_INDEX_BYTES = 16;
@@ -52,13 +52,22 @@ function keyOf(columns: Value[][], row: number): string | undefined {
 }
 
 export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, budget: MemoryBudget): AsyncIterable<Batch> {
+  const account = budget.open('join');
+  try {
+    yield* joinRows(node, run, compile, account);
+  } finally {
+    // Also when the reader stops early (take): what the join held is released.
+    account.close();
+  }
+}
+
+async function* joinRows(node: JoinNode, run: Run, compile: Compile, account: MemoryAccount): AsyncIterable<Batch> {
   const rightKeyExprs = await Promise.all(node.rightKeys.map(compile));
   const leftKeyExprs = await Promise.all(node.leftKeys.map(compile));
   // Build: the right side, held as columns, indexed by key.
   const right: Value[][] = node.right.schema.map(() => []);
   const index = new Map<string, number[]>();
   let rightRows = 0;
-  const account = budget.open('join');
   for await (const batch of run(node.right)) {
     const keys = rightKeyExprs.map((k) => k(batch));
     let bytes = 0;
@@ -139,7 +148,6 @@ export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, budg
       if (out.full()) yield out.take();
     }
   }
-  account.close();
   if (out.length > 0) yield out.take();
 }
 
