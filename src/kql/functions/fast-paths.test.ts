@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NeedleSet, TERM_PREFIX, TERM_SUFFIX, WHOLE_TERM, type MatchKind, hasAll, hasAny, matchText, textTest, termMatch } from './text-match.js';
 import { asciiLower } from './common.js';
-import { callOperator } from './test-support.js';
+import { aggregate, callOperator } from './test-support.js';
 
 const HAYSTACKS = [
   '', 'a', 'A', 'Temp', 'C:\\Users\\a\\AppData\\Local\\Temp\\x.txt', 'c:\\WINDOWS\\temp\\', 'C:\\Temporary\\x',
@@ -118,5 +118,22 @@ describe('has_any / has_all / in~ / =~ with constants agree with the per-row for
         assert.equal(callOperator('=~', [[h, 'string'], [n, 'string']]), asciiLower(h) === asciiLower(n), `${h} =~ ${n}`);
       }
     }
+  });
+});
+
+describe('dcount and make_set keep the identity of their keyed forms', () => {
+  test('dcount over scalar types: -0 is 0, NaNs are one value, nulls are skipped', () => {
+    assert.equal(aggregate('dcount', [{ type: 'real' }], [[0], [-0], [NaN], [NaN], [null], [1.5]]), 3);
+    assert.equal(aggregate('dcount', [{ type: 'string' }], [['a'], ['A'], [''], [null], ['a']]), 3);
+    assert.equal(aggregate('dcount', [{ type: 'long' }], [[1], [1n], [2]]), 3);
+    assert.equal(aggregate('dcount', [{ type: 'dynamic' }], [[[1, 2]], [[1, 2]], [{ a: 1, b: 2 }], [{ b: 2, a: 1 }], ['1'], [1]]), 4);
+  });
+
+  test('make_set: strings by themselves, other items by canonical JSON, "1" and 1 distinct (arrays add their elements)', () => {
+    assert.deepEqual(aggregate('make_set', [{ type: 'dynamic' }], [['a'], ['a'], ['1'], [1], [[1, 2]], [{ b: 1, a: 2 }], [{ a: 2, b: 1 }], [true], ['true']]), [
+      'a', '1', 1, 2, { b: 1, a: 2 }, true, 'true',
+    ]);
+    assert.deepEqual(aggregate('make_set', [{ type: 'string' }], [['x'], ['X'], ['x'], ['']]), ['x', 'X', '']);
+    assert.deepEqual(aggregate('make_set', [{ type: 'real' }], [[NaN], [NaN], [1]]), [NaN, 1]);
   });
 });
