@@ -49,12 +49,12 @@ const SHARED_FILLERS = new Set<Value>(['', null, true, false]);
 
 /** A column of `length` copies of `value`. Callers must not modify it (it may be shared). */
 export function constantColumn(value: Value, length: number): Value[] {
-  if (!SHARED_FILLERS.has(value)) return markUniform(new Array<Value>(length).fill(value), value);
+  // Only columns up to a batch long are shared, so the cache is bounded (BATCH_SIZE + 1 lengths per filler).
+  if (!SHARED_FILLERS.has(value) || length > BATCH_SIZE) return markUniform(new Array<Value>(length).fill(value), value);
   let byLength = sharedColumns.get(value);
   if (!byLength) sharedColumns.set(value, (byLength = new Map()));
   let column = byLength.get(length);
   if (!column) {
-    // Bounded: lengths are batch sizes and their selections (at most BATCH_SIZE + 1 of them).
     column = markUniform(new Array<Value>(length).fill(value), value);
     byLength.set(length, column);
   }
