@@ -46,6 +46,8 @@ const ROW_INDEX_BYTES = 8;
  * aggregate states (measured with V8: about 250 bytes per group of `count() by` five strings).
  */
 const GROUP_OVERHEAD_BYTES = 160;
+/** Per key column and group: the group's slot for its key value. */
+const KEY_SLOT_BYTES = 8;
 /** Per aggregate and group, unless the aggregate says otherwise (stateBytes): a number or a small object. */
 const AGGREGATE_STATE_BYTES = 48;
 
@@ -288,12 +290,9 @@ class Executor {
           group = groups[i]!;
           if (group === states.length) {
             states.push(aggregators.map((a) => a.init()));
-            for (let k = 0; k < keyColumns.length; k++) {
-              const v = keyColumns[k]![i]!;
-              groupKeys[k]!.push(v);
-              newBytes += valueBytes(v);
-            }
-            newBytes += groupBytes;
+            // Key values are shared through the index's dictionaries (counted there, once per distinct value).
+            for (let k = 0; k < keyColumns.length; k++) groupKeys[k]!.push(index!.keyValue(k, i));
+            newBytes += groupBytes + KEY_SLOT_BYTES * keyColumns.length;
             newGroups++;
           }
         }
@@ -305,7 +304,8 @@ class Executor {
           groupStates[s] = aggregators[s]!.step(groupStates[s], args);
         }
       }
-      if (newGroups > 0) account.add(newGroups, newBytes, 'groups');
+      if (index) newBytes += index.takeAddedBytes();
+      if (newGroups > 0 || newBytes > 0) account.add(newGroups, newBytes, 'groups');
       account.report();
     }
 

@@ -65,6 +65,18 @@ describe('GroupIndex groups as groupKey does', () => {
     check(['string', 'long'], [[a, b], [a.slice().reverse(), b]]);
   });
 
+  test('keyValue gives the first value seen for a key, shared by every group with it', () => {
+    const index = new GroupIndex(['string', 'dynamic']);
+    const first = ['x'.repeat(3), 'x'.repeat(3)];
+    index.groupsOf([first, [[1], { a: 1 }]], 2);
+    assert.equal(index.keyValue(0, 1), 'xxx');
+    assert.deepEqual(index.keyValue(1, 1), { a: 1 });
+    index.groupsOf([['xxx', 'yyy'], [[1], null]], 2);
+    assert.deepEqual(index.keyValue(1, 0), [1]);
+    assert.equal(index.keyValue(0, 1), 'yyy');
+    assert.equal(index.keyValue(1, 1), null);
+  });
+
   test('needs at least one key column', () => {
     assert.throws(() => new GroupIndex([]), /at least one key column/);
   });
