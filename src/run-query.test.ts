@@ -95,3 +95,18 @@ describe('externaldata', () => {
     assert.equal(r.rejected, 1);
   });
 });
+
+describe('runQuery maxMemory', () => {
+  test('runQuery: maxMemory as a size; over it a QueryError; a bad size is refused', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ Name: `n${i}`, Size: i }));
+    await assert.rejects(runQuery('Items | summarize count() by Name', { tables: { Items: rows }, maxMemory: '32k' }), (e: unknown) => {
+      assert.ok(e instanceof QueryError);
+      assert.match(e.message, /^query stopped: summarize held about .* over the memory limit of 32\.0 KiB/);
+      return true;
+    });
+    const ok = await runQuery('Items | summarize count() by Name | count', { tables: { Items: rows }, maxMemory: '64M' });
+    assert.deepEqual(ok.rows, [[3000]]);
+    await assert.rejects(runQuery('print 1', { maxMemory: 'lots' }), /maxMemory: 'lots' is not a memory size/);
+    await assert.rejects(runQuery('print 1', { maxMemory: 0 }), /maxMemory: '0' is not a memory size/);
+  });
+});

@@ -7,7 +7,7 @@ import { type TelemetryCatalogOptions, openTelemetryCatalog } from './telemetry/
 import { detectFormat } from './telemetry/detect.js';
 import { builtinSchema, BUILTIN_TABLES } from './data/schemas.js';
 import { readExternalData } from './data/external.js';
-import { type TableSource, executeQuery } from './kql/index.js';
+import { MemoryLimitError, type TableSource, executeQuery, parseByteSize } from './kql/index.js';
 import type { Diagnostic } from './kql/syntax/diagnostics.js';
 import type { Batch, ScanFilter } from './kql/values/batch.js';
 import { datetimeFromDate, parseDatetime } from './kql/values/datetime.js';
@@ -29,6 +29,12 @@ export interface RunQueryOptions {
   inputFormat?: string;
   /** Progress while raw telemetry is read and normalised. */
   onProgress?: TelemetryCatalogOptions['onProgress'];
+  /**
+   * The most summarize, sort, join and distinct may hold together: bytes, or a size such as `512M`
+   * or `2GiB`. Over it the query fails with a QueryError naming the operator. Default: 70% of the
+   * V8 heap limit.
+   */
+  maxMemory?: number | string;
 }
 
 export interface QueryColumn {
@@ -65,10 +71,13 @@ export async function runQuery(kql: string, options: RunQueryOptions = {}): Prom
     },
     onWarning: options.onWarning,
   };
+  const maxMemory = memoryLimit(options.maxMemory);
   const catalogs = await openCatalogs(options, loadOptions);
   const tables = tableSource(catalogs, options.onWarning, loadOptions.onReject);
   const now = await resolveNow(options.now, catalogs);
-  const result = await executeQuery(kql, { tables, now });
+  const result = await executeQuery(kql, { tables, now, maxMemory }).catch((e: unknown) => {
+    throw e instanceof MemoryLimitError ? new QueryError(`query stopped: ${e.message}`) : e;
+  });
   for (const note of result.notes) options.onWarning?.(note);
   return {
     columns: result.schema.map((c) => ({ name: c.name, type: c.type })),
@@ -76,6 +85,15 @@ export async function runQuery(kql: string, options: RunQueryOptions = {}): Prom
     now: valueToJson(now, 'datetime') as string,
     rejected,
   };
+}
+
+function memoryLimit(limit: number | string | undefined): number | undefined {
+  if (limit === undefined) return undefined;
+  const bytes = typeof limit === 'number' ? limit : parseByteSize(limit);
+  if (bytes === undefined || !Number.isFinite(bytes) || bytes <= 0) {
+    throw new QueryError(`maxMemory: '${limit}' is not a memory size (e.g. 512M, 2GiB, or a number of bytes)`);
+  }
+  return bytes;
 }
 
 async function openCatalogs(options: RunQueryOptions, loadOptions: LoadOptions): Promise<Catalog[]> {

@@ -70,6 +70,20 @@ describe('stagehunt query', () => {
     assert.equal(stagehunt(['frobnicate']).code, 2);
   });
 
+  test('--max-memory: over the limit exits 1 naming the operator; a bad size is a usage error', () => {
+    const dir = dataDir({ 'DeviceProcessEvents.ndjson': PROCESS_ROWS });
+    const over = stagehunt(['query', '--data', dir, '--max-memory', '300', 'DeviceProcessEvents | summarize count() by DeviceName, ProcessCommandLine']);
+    assert.equal(over.code, 1);
+    assert.match(over.stderr, /summarize held about .* \(2 groups\), over the memory limit of 300 B \(--max-memory\)/);
+    assert.doesNotMatch(over.stderr, /at .*\.js:\d+/, 'no stack trace');
+    const within = stagehunt(['query', '--data', dir, '--max-memory', '16M', '--format', 'json', 'DeviceProcessEvents | summarize n = count()']);
+    assert.equal(within.code, 0, within.stderr);
+    assert.deepEqual(JSON.parse(within.stdout), [{ n: 2 }]);
+    const bad = stagehunt(['query', '--data', dir, '--max-memory', 'lots', 'print 1']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-memory.*expected a size/);
+  });
+
   test('a missing data path exits 1 naming the path', () => {
     const r = stagehunt(['query', '--data', '/nonexistent/stagehunt-data', 'print 1']);
     assert.equal(r.code, 1);

@@ -48,6 +48,15 @@ describe('stagehunt hunt', () => {
     assert.match(r.stderr, /1 rule evaluated in \d+ ms; now\(\) = 2026-11-27T11:02:41.181Z/);
   });
 
+  test('--max-memory: a limit the rule cannot run within stops the hunt with exit 1 and names the operator', () => {
+    const over = stagehunt(['hunt', '--data', 'examples/seed-tests', '--max-memory', '2k']);
+    assert.equal(over.code, 1);
+    assert.match(over.stderr, /query stopped: (summarize|sort|join|distinct) held about .*over the memory limit of 2\.0 KiB/);
+    const within = stagehunt(['hunt', '--data', 'examples/seed-tests', '--max-memory', '256M', '--format', 'json']);
+    assert.equal(within.code, 0, within.stderr);
+    assert.ok(JSON.parse(within.stdout).length > 0);
+  });
+
   test('--min-severity hides lower alerts and says how many', () => {
     const r = stagehunt(['hunt', '--data', 'scenarios/seed-1-robocopy-temp/defender', '--min-severity', 'high']);
     assert.match(r.stdout, /^0 rows$/m);

@@ -18,6 +18,7 @@ import { QueryError, type QueryResult, runQuery } from '../run-query.js';
 import { detectFormat } from '../telemetry/detect.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { loadRuleDirectory } from './rule-pack.js';
+import { maxMemoryOption } from './memory-option.js';
 import { OUTPUT_FORMATS, type OutputFormat, formatResult } from './output.js';
 
 interface HuntOptions {
@@ -30,6 +31,7 @@ interface HuntOptions {
   showSuppressed?: boolean;
   minSeverity: string;
   explain?: boolean;
+  maxMemory?: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -47,6 +49,7 @@ export function registerHuntCommand(program: Command): Command {
     .option('--show-suppressed', 'also list the suppressed alerts, each with the allowlist entry that suppressed it')
     .addOption(new Option('--min-severity <level>', 'hide alerts below this severity').choices([...SEVERITIES]).default('informational'))
     .option('--explain', 'for each alert: the branches that fired, their evidence and the pivot queries to run next')
+    .addOption(maxMemoryOption())
     .addHelpText('after', `
 Examples:
   $ stagehunt hunt --data examples/seed-tests
@@ -73,7 +76,7 @@ async function hunt(opts: HuntOptions, command: Command): Promise<void> {
   const started = performance.now();
   let now = '';
   for (const rule of rules) {
-    const result = await runRule(rule, source, opts.now);
+    const result = await runRule(rule, source, opts.now, opts.maxMemory);
     now = result.now;
     const set = buildAlerts(rule, result, tuning);
     alerts.push(...set.alerts);
@@ -143,13 +146,14 @@ async function dataSource(paths: string[]): Promise<DataSource> {
   return source;
 }
 
-async function runRule(rule: Rule, source: DataSource, now: string): Promise<QueryResult> {
+async function runRule(rule: Rule, source: DataSource, now: string, maxMemory: number | undefined): Promise<QueryResult> {
   const reporter = createRejectReporter(process.stderr);
   try {
     return await runQuery(rule.query, {
       data: source.data,
       tables: Object.keys(source.tables).length > 0 ? source.tables : undefined,
       now,
+      maxMemory,
       onReject: reporter.onReject,
       onWarning: (message) => process.stderr.write(`note: ${message}\n`),
     });

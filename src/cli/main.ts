@@ -13,6 +13,7 @@ import { registerHuntCommand } from './hunt.js';
 import { registerTestCommand } from './test-command.js';
 import { registerIngestCommand } from './ingest.js';
 import { registerExportCommand } from './export.js';
+import { maxMemoryOption } from './memory-option.js';
 import { OUTPUT_FORMATS, type OutputFormat, formatResult } from './output.js';
 
 class UsageError extends Error {}
@@ -45,6 +46,7 @@ function buildProgram(): Command {
     .option('--input-format <format>', 'format of the raw log files in --data, instead of detecting it (evtx, sysmon-xml, sysmon-json, sentinel-syslog, auditd)')
     .option('--now <iso|latest>', "now() for the query: an ISO datetime, or 'latest' = newest event in the data (default: the clock, as in Kusto)")
     .addOption(formatOption('table'))
+    .addOption(maxMemoryOption())
     .addHelpText(
       'after',
       `
@@ -59,9 +61,9 @@ flattened), Sysmon for Linux syslog, Security 4688/4663/5145, auditd — are det
 the Defender tables on the fly (see docs/telemetry-mapping.md). CSV cells starting with = + - @ are prefixed with '
 so spreadsheets do not run them.`,
     )
-    .action(async (kql: string | undefined, opts: { data: string[]; queryFile?: string; now?: string; format: OutputFormat; inputFormat?: string }) => {
+    .action(async (kql: string | undefined, opts: QueryOptions) => {
       const { text, name } = await queryText(kql, opts.queryFile);
-      const result = await runWithReporting(text, name, opts.data, opts.now, opts.inputFormat);
+      const result = await runWithReporting(text, name, opts);
       process.stdout.write(formatResult(result.columns, result.rows, opts.format));
     });
 
@@ -92,13 +94,23 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function runWithReporting(text: string, sourceName: string, data: string[], now: string | undefined, inputFormat?: string): Promise<QueryResult> {
+interface QueryOptions {
+  data: string[];
+  queryFile?: string;
+  now?: string;
+  format: OutputFormat;
+  inputFormat?: string;
+  maxMemory?: number;
+}
+
+async function runWithReporting(text: string, sourceName: string, opts: QueryOptions): Promise<QueryResult> {
   const reporter = createRejectReporter(process.stderr);
   try {
     return await runQuery(text, {
-      data,
-      now,
-      inputFormat,
+      data: opts.data,
+      now: opts.now,
+      inputFormat: opts.inputFormat,
+      maxMemory: opts.maxMemory,
       onReject: reporter.onReject,
       onWarning: (message) => process.stderr.write(`note: ${message}\n`),
     });

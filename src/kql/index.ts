@@ -10,11 +10,13 @@ import type { PlanNode } from './semantics/bound.js';
 import { pushDownProjections } from './plan/pushdown.js';
 import { type ExecutionEnv, type TableReader, collectRows } from './exec/executor.js';
 import { NeedsData, type ResolvedInputs } from './semantics/plugins.js';
+import { type HoldingReporter, MemoryBudget } from './exec/memory.js';
 import { BUILTINS } from './functions/builtins.js';
 import type { Schema, Value } from './values/types.js';
 
 export type { Diagnostic } from './syntax/diagnostics.js';
 export { KqlError } from './syntax/diagnostics.js';
+export { MemoryLimitError, defaultMemoryLimit, formatBytes, parseByteSize } from './exec/memory.js';
 
 /** Tables for a query: their schemas (for binding) and their rows (for execution). */
 export interface TableSource extends SchemaProvider, TableReader {}
@@ -23,7 +25,10 @@ export interface EngineOptions {
   tables: TableSource;
   /** now() for the whole query, in datetime ticks. */
   now: bigint;
-  onHolding?: (operator: string, rows: number) => void;
+  /** Told what blocking operators (summarize, sort, join, distinct) hold: rows or groups, estimated bytes. */
+  onHolding?: HoldingReporter;
+  /** The most those operators may hold together, in estimated bytes; over it the query fails (MemoryLimitError). */
+  maxMemory?: number;
 }
 
 export interface EngineResult {
@@ -67,7 +72,8 @@ function compile(
 
 /** Runs the query's last tabular statement (Kusto returns one table per statement; tools use the last). */
 export async function executeQuery(text: string, options: EngineOptions): Promise<EngineResult> {
-  const env = { tables: options.tables, context: { now: options.now }, onHolding: options.onHolding };
+  const budget = new MemoryBudget(options.maxMemory, options.onHolding);
+  const env: ExecutionEnv = { tables: options.tables, context: { now: options.now }, budget };
   const { plans, notes } = await compileWithData(text, options, env);
   const plan = plans[plans.length - 1]!;
   const rows = await collectRows(plan, env);

@@ -5,15 +5,17 @@
  */
 import type { EvalContext } from '../functions/registry.js';
 import { KqlError } from '../syntax/diagnostics.js';
-import { BATCH_SIZE, type Batch, type ScanFilter, batchRows, selectRows } from '../values/batch.js';
+import { BATCH_SIZE, type Batch, type ScanFilter, type Selection, batchRows, gather, selectRows } from '../values/batch.js';
 import type { Schema, Value } from '../values/types.js';
 import {
   type AggregateNode, type BoundExpr, type FilterNode, type PlanNode, type ProjectNode, type RangeNode, type SortNode,
   type ScanNode, type SubqueryExpr, type TakeNode, type UnionNode, argInfo, referencedColumns,
 } from '../semantics/bound.js';
 import { type CompiledExpr, compileExpr } from './expressions.js';
-import { groupKey } from './grouping.js';
 import { portableFilter } from './portable-filter.js';
+import { GroupIndex } from './group-index.js';
+import { type HoldingReporter, MemoryBudget, valueBytes } from './memory.js';
+import { SharedResults } from './shared-results.js';
 import { rowComparator } from './ordering.js';
 import { bagUnpack, hashJoin, mvApply, mvExpand, parseKeyValues, parseRows, predicateJoin, windowRows } from './reshape.js';
 import { activityWindows } from './activity.js';
@@ -36,12 +38,28 @@ export interface TableReader {
 export interface ExecutionEnv {
   tables: TableReader;
   context: EvalContext;
-  /** Told what blocking operators hold (rows), for progress and memory reporting. */
-  onHolding?: (operator: string, rows: number) => void;
+  /** Told what blocking operators hold (rows or groups, estimated bytes), for progress and memory reporting. */
+  onHolding?: HoldingReporter;
+  /** The most the blocking operators may hold together, in estimated bytes (default: defaultMemoryLimit()). */
+  maxMemory?: number;
+  /** Shared by the runs of one query (sub-queries, data-dependent binding); made from maxMemory when absent. */
+  budget?: MemoryBudget;
 }
 
+/** Per held row of a sort: its slot in the order array. */
+const ROW_INDEX_BYTES = 8;
+/**
+ * Per summarize group: its entries in the key dictionaries and the group table, and its array of
+ * aggregate states (measured with V8: about 250 bytes per group of `count() by` five strings).
+ */
+const GROUP_OVERHEAD_BYTES = 160;
+/** Per key column and group: the group's slot for its key value. */
+const KEY_SLOT_BYTES = 8;
+/** Per aggregate and group, unless the aggregate says otherwise (stateBytes): a number or a small object. */
+const AGGREGATE_STATE_BYTES = 48;
+
 export function execute(plan: PlanNode, env: ExecutionEnv): AsyncIterable<Batch> {
-  return new Executor(env).run(plan);
+  return new Executor(env, plan).run(plan);
 }
 
 /** Runs a plan and returns all its rows (in schema order). */
@@ -55,9 +73,25 @@ class Executor {
   /** Sub-query results by node: `toscalar(…)` and `in (T | …)` run once per query. */
   private readonly subqueryCache = new Map<SubqueryExpr, Promise<Value>>();
 
-  constructor(private readonly env: ExecutionEnv) {}
+  /** One budget per query: every blocking operator's account counts against the same limit. */
+  private readonly budget: MemoryBudget;
+
+  /** Results of plan parts read more than once (a `let` named by several branches), run once. */
+  private readonly shared: SharedResults;
+
+  constructor(
+    private readonly env: ExecutionEnv,
+    root: PlanNode,
+  ) {
+    this.budget = env.budget ?? new MemoryBudget(env.maxMemory, env.onHolding);
+    this.shared = new SharedResults(root, this.budget);
+  }
 
   run(plan: PlanNode): AsyncIterable<Batch> {
+    return this.shared.stream(plan, () => this.runNode(plan));
+  }
+
+  private runNode(plan: PlanNode): AsyncIterable<Batch> {
     switch (plan.kind) {
       case 'Scan':
         return this.env.tables.scan(plan.table, plan.columns, plan.schema);
@@ -78,7 +112,7 @@ class Executor {
       case 'Union':
         return this.union(plan);
       case 'Join':
-        return hashJoin(plan, this.runner, this.compiler, this.env.onHolding);
+        return hashJoin(plan, this.runner, this.compiler, this.budget);
       case 'MvExpand':
         return mvExpand(plan, this.runner, this.compiler);
       case 'Parse':
@@ -137,18 +171,43 @@ class Executor {
   }
 
   private async *filter(node: FilterNode): AsyncIterable<Batch> {
-    const pushed = await this.filteredScan(node);
-    if (pushed) {
-      yield* pushed;
+    for await (const { batch, rows } of this.selected(node, true)) yield rows === undefined ? batch : selectRows(batch, rows);
+  }
+
+  /**
+   * The batches of `plan` with the rows it keeps (`running`: `plan` is the `where` being run): for a
+   * chain of `where`s, the input batches and the
+   * rows every predicate accepted (each predicate is evaluated only on the rows the ones before it
+   * kept, and no column is copied); for any other plan, its batches whole. Batches with no row kept
+   * are skipped.
+   */
+  private async *selected(plan: PlanNode, running = false): AsyncIterable<{ batch: Batch; rows?: Selection }> {
+    // A `where` whose result is shared (read more than once) is read through run(), which keeps it.
+    const fusable = (node: PlanNode): node is FilterNode => node.kind === 'Filter' && !this.shared.isShared(node);
+    if (!running && !fusable(plan)) {
+      for await (const batch of this.run(plan)) yield { batch };
       return;
     }
-    const predicate = await this.compile(node.predicate);
-    for await (const batch of this.run(node.input)) {
-      const values = predicate(batch);
-      const keep: number[] = [];
-      for (let i = 0; i < batch.length; i++) if (values[i] === true) keep.push(i);
-      if (keep.length === batch.length) yield batch;
-      else if (keep.length > 0) yield selectRows(batch, keep);
+    const chain: FilterNode[] = [plan as FilterNode];
+    let source: PlanNode = (plan as FilterNode).input;
+    for (; fusable(source); source = source.input) chain.unshift(source);
+    const predicates: CompiledExpr[] = [];
+    for (const f of chain) predicates.push(await this.compile(f.predicate));
+    if (source.kind === 'Scan') {
+      const pushed = this.filteredScan(chain, source, predicates);
+      if (pushed) {
+        for await (const batch of pushed) yield { batch };
+        return;
+      }
+    }
+    for await (const batch of this.run(source)) {
+      let rows: Selection | undefined;
+      for (const predicate of predicates) {
+        rows = keptRows(predicate(batch, rows), rows);
+        if (rows.length === 0) break;
+      }
+      if (rows === undefined || rows.length === batch.length) yield { batch };
+      else if (rows.length > 0) yield { batch, rows };
     }
   }
 
@@ -161,34 +220,24 @@ class Executor {
 
   /**
    * `T | where a | where b` straight over a table: the reader applies the predicates (in order) while
-   * scanning. Undefined when the filter is not over a scan or the reader cannot filter.
+   * scanning. Undefined when the reader cannot filter.
    */
-  private async filteredScan(node: FilterNode): Promise<AsyncIterable<Batch> | undefined> {
-    const filters: FilterNode[] = [node];
-    let input = node.input;
-    while (input.kind === 'Filter') {
-      filters.unshift(input);
-      input = input.input;
-    }
+  private filteredScan(chain: readonly FilterNode[], scan: ScanNode, predicates: readonly CompiledExpr[]): AsyncIterable<Batch> | undefined {
     const tables = this.env.tables;
-    if (input.kind !== 'Scan' || !tables.scanFiltered) return undefined;
-    const scan: ScanNode = input;
+    if (!tables.scanFiltered) return undefined;
     const used = new Set<number>();
-    const predicates: Array<(batch: Batch) => Value[]> = [];
-    for (const filter of filters) {
-      referencedColumns(filter.predicate, used);
-      predicates.push(await this.compile(filter.predicate));
-    }
+    for (const filter of chain) referencedColumns(filter.predicate, used);
     const columns = [...used].sort((a, b) => a - b).map((i) => scan.schema[i]!.name);
-    const portable = portableFilter(filters.map((f) => f.predicate), this.env.context.now);
-    return tables.scanFiltered(scan.table, scan.columns, scan.schema, { columns, predicates, ...(portable ? { portable } : {}) });
+    const portable = portableFilter(chain.map((f) => f.predicate), this.env.context.now);
+    const filter: ScanFilter = { columns, predicates: predicates.map((p) => (batch: Batch) => p(batch)), ...(portable ? { portable } : {}) };
+    return tables.scanFiltered(scan.table, scan.columns, scan.schema, filter);
   }
 
   private async *project(node: ProjectNode): AsyncIterable<Batch> {
     const exprs: CompiledExpr[] = [];
     for (const e of node.exprs) exprs.push(await this.compile(e));
-    for await (const batch of this.run(node.input)) {
-      yield { schema: node.schema, columns: exprs.map((e) => e(batch)), length: batch.length };
+    for await (const { batch, rows } of this.selected(node.input)) {
+      yield { schema: node.schema, columns: exprs.map((e) => e(batch, rows)), length: rows?.length ?? batch.length };
     }
   }
 
@@ -227,19 +276,23 @@ class Executor {
     for (const k of node.keys) keyExprs.push(await this.compile(k.expr));
     const held: Value[][] = node.schema.map(() => []);
     const keyColumns: Value[][] = node.keys.map(() => []);
-    let rows = 0;
-    for await (const batch of this.run(node.input)) {
-      batch.columns.forEach((col, c) => appendAll(held[c]!, col));
-      keyExprs.forEach((k, i) => appendAll(keyColumns[i]!, k(batch)));
-      rows += batch.length;
-      this.env.onHolding?.('sort', rows);
+    const account = this.budget.open('sort');
+    for await (const { batch, rows } of this.selected(node.input)) {
+      const n = rows?.length ?? batch.length;
+      let bytes = 0;
+      batch.columns.forEach((col, c) => (bytes += appendAll(held[c]!, rows === undefined ? col : gather(col, rows))));
+      keyExprs.forEach((k, i) => (bytes += appendAll(keyColumns[i]!, k(batch, rows))));
+      account.add(n, bytes + ROW_INDEX_BYTES * n);
+      account.report();
     }
-    const order = Array.from({ length: rows }, (_, i) => i);
+    const total = account.rows;
+    const order = Array.from({ length: total }, (_, i) => i);
     order.sort(rowComparator(node.keys, keyColumns));
-    const limit = node.limit === undefined ? rows : Math.min(node.limit, rows);
+    const limit = node.limit === undefined ? total : Math.min(node.limit, total);
+    account.close();
     for (let start = 0; start < limit; start += BATCH_SIZE) {
       const slice = order.slice(start, Math.min(limit, start + BATCH_SIZE));
-      yield { schema: node.schema, columns: held.map((col) => slice.map((i) => col[i]!)), length: slice.length };
+      yield { schema: node.schema, columns: held.map((col) => gather(col, slice)), length: slice.length };
     }
   }
 
@@ -253,29 +306,33 @@ class Executor {
       slotArgs.push(compiled);
     }
     const aggregators = node.aggregates.map((slot) => slot.fn.create(slot.args.map(argInfo), this.env.context));
-    const groups = new Map<string, number>();
-    const groupKeys: Value[][] = [];
+    const index = node.keys.length > 0 ? new GroupIndex(node.keys.map((k) => k.type)) : undefined;
+    const groupKeys: Value[][] = node.keys.map(() => []);
     const states: unknown[][] = [];
-    const newGroup = (key: Value[]): number => {
-      groupKeys.push(key);
-      states.push(aggregators.map((a) => a.init()));
-      return groupKeys.length - 1;
-    };
+    const account = this.budget.open(node.aggregates.length === 0 ? 'distinct' : 'summarize');
+    const groupBytes = node.aggregates.reduce((bytes, slot) => bytes + (slot.fn.stateBytes ?? AGGREGATE_STATE_BYTES), GROUP_OVERHEAD_BYTES);
     // Without `by`, there is exactly one group even over no rows (count() = 0, make_set() = []).
-    if (node.keys.length === 0) newGroup([]);
+    if (!index) states.push(aggregators.map((a) => a.init()));
 
-    for await (const batch of this.run(node.input)) {
-      const keyColumns = keyExprs.map((k) => k(batch));
-      const argColumns = slotArgs.map((args) => args.map((a) => a(batch)));
+    for await (const { batch, rows } of this.selected(node.input)) {
+      const n = rows?.length ?? batch.length;
+      const keyColumns = keyExprs.map((k) => k(batch, rows));
+      const argColumns = slotArgs.map((args) => args.map((a) => a(batch, rows)));
       const rowArgs = node.aggregates.map((slot) => new Array<Value>(slot.args.length));
-      for (let i = 0; i < batch.length; i++) {
+      const groups = index?.groupsOf(keyColumns, n);
+      let newBytes = 0;
+      let newGroups = 0;
+      for (let i = 0; i < n; i++) {
         let group = 0;
-        if (keyColumns.length > 0) {
-          const key = keyColumns.map((col) => col[i]!);
-          const id = groupKey(key);
-          const found = groups.get(id);
-          group = found ?? newGroup(key);
-          if (found === undefined) groups.set(id, group);
+        if (groups) {
+          group = groups[i]!;
+          if (group === states.length) {
+            states.push(aggregators.map((a) => a.init()));
+            // Key values are shared through the index's dictionaries (counted there, once per distinct value).
+            for (let k = 0; k < keyColumns.length; k++) groupKeys[k]!.push(index!.keyValue(k, i));
+            newBytes += groupBytes + KEY_SLOT_BYTES * keyColumns.length;
+            newGroups++;
+          }
         }
         const groupStates = states[group]!;
         for (let s = 0; s < aggregators.length; s++) {
@@ -285,21 +342,26 @@ class Executor {
           groupStates[s] = aggregators[s]!.step(groupStates[s], args);
         }
       }
-      this.env.onHolding?.('summarize', groupKeys.length);
+      if (index) newBytes += index.takeAddedBytes();
+      if (newGroups > 0 || newBytes > 0) account.add(newGroups, newBytes, 'groups');
+      account.report();
     }
 
-    const inner: Value[][] = node.innerSchema.map(() => []);
-    for (let g = 0; g < groupKeys.length; g++) {
+    const groups = states.length;
+    const inner: Value[][] = [...groupKeys];
+    const results: Value[][] = node.innerSchema.slice(groupKeys.length).map(() => new Array<Value>(groups));
+    for (let g = 0; g < groups; g++) {
       let c = 0;
-      for (const v of groupKeys[g]!) inner[c++]!.push(v);
       aggregators.forEach((agg, s) => {
         const result = agg.finish(states[g]![s]);
         // Multi-output aggregates (arg_max, take_any) finish with one value per output, even when that is one.
-        if (node.aggregates[s]!.fn.multiOutput) for (const v of result as Value[]) inner[c++]!.push(v);
-        else inner[c++]!.push(result as Value);
+        if (node.aggregates[s]!.fn.multiOutput) for (const v of result as Value[]) results[c++]![g] = v;
+        else results[c++]![g] = result as Value;
       });
     }
-    let out: Batch = { schema: node.innerSchema, columns: inner, length: groupKeys.length };
+    account.close();
+    inner.push(...results);
+    let out: Batch = { schema: node.innerSchema, columns: inner, length: groups };
     if (node.post) {
       const post: CompiledExpr[] = [];
       for (const e of node.post) post.push(await this.compile(e));
@@ -309,8 +371,22 @@ class Executor {
   }
 }
 
-function appendAll(target: Value[], source: Value[]): void {
-  for (let i = 0; i < source.length; i++) target.push(source[i]!);
+/** The rows whose predicate value is true (`rows`: the selection the values were computed on). */
+function keptRows(values: Value[], rows: Selection | undefined): number[] {
+  const keep: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] === true) keep.push(rows === undefined ? i : rows[i]!);
+  return keep;
+}
+
+/** Appends `source` to `target`; returns the estimated bytes appended. */
+function appendAll(target: Value[], source: Value[]): number {
+  let bytes = 0;
+  for (let i = 0; i < source.length; i++) {
+    const v = source[i]!;
+    target.push(v);
+    bytes += valueBytes(v);
+  }
+  return bytes;
 }
 
 async function* single(batch: Batch): AsyncIterable<Batch> {

@@ -10,6 +10,10 @@ import type { BagUnpackNode, JoinNode, MvApplyNode, MvExpandNode, ParseKvNode, P
 import { extractKeyValues } from './key-values.js';
 import type { CompiledExpr } from './expressions.js';
 import { groupKey } from './grouping.js';
+import { type MemoryAccount, type MemoryBudget, rowBytes, valueBytes } from './memory.js';
+
+/** Per held right row of a join: its slot in the key index and in the matched flags. */
+const JOIN_INDEX_BYTES = 16;
 
 type Compile = (expr: import('../semantics/bound.js').BoundExpr) => Promise<CompiledExpr>;
 type Run = (plan: import('../semantics/bound.js').PlanNode) => AsyncIterable<Batch>;
@@ -47,7 +51,17 @@ function keyOf(columns: Value[][], row: number): string | undefined {
   return values.some((v) => v === null || v === undefined) ? undefined : groupKey(values);
 }
 
-export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, onHolding?: (op: string, rows: number) => void): AsyncIterable<Batch> {
+export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, budget: MemoryBudget): AsyncIterable<Batch> {
+  const account = budget.open('join');
+  try {
+    yield* joinRows(node, run, compile, account);
+  } finally {
+    // Also when the reader stops early (take): what the join held is released.
+    account.close();
+  }
+}
+
+async function* joinRows(node: JoinNode, run: Run, compile: Compile, account: MemoryAccount): AsyncIterable<Batch> {
   const rightKeyExprs = await Promise.all(node.rightKeys.map(compile));
   const leftKeyExprs = await Promise.all(node.leftKeys.map(compile));
   // Build: the right side, held as columns, indexed by key.
@@ -56,8 +70,13 @@ export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, onHo
   let rightRows = 0;
   for await (const batch of run(node.right)) {
     const keys = rightKeyExprs.map((k) => k(batch));
+    let bytes = 0;
     for (let i = 0; i < batch.length; i++) {
-      batch.columns.forEach((col, c) => right[c]!.push(col[i]!));
+      batch.columns.forEach((col, c) => {
+        const v = col[i]!;
+        right[c]!.push(v);
+        bytes += valueBytes(v);
+      });
       const key = keyOf(keys, i);
       if (key !== undefined) {
         const rows = index.get(key);
@@ -66,7 +85,8 @@ export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, onHo
       }
       rightRows++;
     }
-    onHolding?.('join', rightRows);
+    account.add(batch.length, bytes + JOIN_INDEX_BYTES * batch.length);
+    account.report();
   }
   const kind = node.joinKind;
   const matchedRight = new Uint8Array(rightRows);
@@ -102,7 +122,10 @@ export async function* hashJoin(node: JoinNode, run: Run, compile: Compile, onHo
     for (let l = 0; l < batch.length; l++) {
       const key = keyOf(keys, l);
       if (kind === 'innerunique') {
-        if (key !== undefined) uniqueLeft.set(key, batch.columns.map((c) => c[l]!));
+        if (key === undefined) continue;
+        const values = batch.columns.map((c) => c[l]!);
+        if (!uniqueLeft.has(key)) account.add(1, rowBytes(values) + valueBytes(key));
+        uniqueLeft.set(key, values);
         continue;
       }
       for (const r of joinLeftRow(batch.columns, l, key)) {

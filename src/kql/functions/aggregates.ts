@@ -76,19 +76,24 @@ function dcountAggregate(name: 'dcount' | 'dcountif'): AggregateFunction {
     minArgs: min,
     maxArgs: max,
     resultNamePrefix: name,
+    // Measured with V8 (heap per group of a summarize): a Set and its first entries.
+    stateBytes: 160,
     bind(args) {
       const accuracyIndex = conditional ? 2 : 1;
       const accuracy = args[accuracyIndex];
       if (accuracy && accuracy.type !== 'int' && accuracy.type !== 'long') return typeError(name, accuracyIndex, 'an integer accuracy level', accuracy.type);
       return checkArity(name, args, min, max) ?? (conditional ? checkPredicate(name, args, 1) : undefined) ?? { type: 'long' };
     },
-    create(args): Aggregator<Set<string>> {
+    create(args): Aggregator<Set<unknown>> {
       const type = args[0]!.type;
+      // Within one scalar type, Set equality (SameValueZero) is the same as comparing distinctKey
+      // texts (-0 and 0, and all NaNs, are one value either way), so only dynamics need a key.
+      const key = type === 'dynamic' ? (v: Value) => distinctKey(v, type) : (v: Value) => v;
       return {
-        init: () => new Set<string>(),
+        init: () => new Set<unknown>(),
         step: (set, values) => {
           if (conditional && values[1] !== true) return set;
-          if (values[0] !== null) set.add(distinctKey(values[0]!, type));
+          if (values[0] !== null) set.add(key(values[0]!));
           return set;
         },
         merge: (a, b) => {
@@ -311,7 +316,31 @@ function takeAnyAggregate(): AggregateFunction {
 
 interface CollectionState {
   items: DynamicValue[];
-  seen: Set<string> | null;
+  /** make_set: the items seen (see `addIfUnseen`), from the second item on; null for make_list. */
+  seen: SeenItems | null;
+}
+
+/** Strings by themselves, any other item by its canonical JSON (dynamicKey; the set is made on first use). */
+interface SeenItems {
+  strings: Set<string>;
+  others?: Set<string>;
+}
+
+/**
+ * Records an item as seen; false when it was already. Equal to comparing dynamicKey texts, without
+ * building one per string: non-finite numbers print as strings in JSON (`"NaN"`), so they count
+ * as the string they print as, as they do when keys are compared.
+ */
+function addIfUnseen(seen: SeenItems, item: DynamicValue): boolean {
+  if (typeof item === 'string') return addKey(seen.strings, item);
+  if (typeof item === 'number' && !Number.isFinite(item)) return addKey(seen.strings, String(item));
+  return addKey((seen.others ??= new Set<string>()), dynamicKey(item));
+}
+
+function addKey(set: Set<string>, key: string): boolean {
+  if (set.has(key)) return false;
+  set.add(key);
+  return true;
 }
 
 function collectionAggregate(name: 'make_set' | 'make_list' | 'make_set_if' | 'make_list_if'): AggregateFunction {
@@ -323,6 +352,8 @@ function collectionAggregate(name: 'make_set' | 'make_list' | 'make_set_if' | 'm
     minArgs: maxSizeIndex,
     maxArgs: maxSizeIndex + 1,
     resultNamePrefix: distinct ? 'set' : 'list',
+    // Measured with V8 (heap per group of a summarize, one item): the state and its item list.
+    stateBytes: distinct ? 288 : 160,
     bind(args) {
       const err = checkArity(name, args, maxSizeIndex, maxSizeIndex + 1) ?? (conditional ? checkPredicate(name, args, 1) : undefined);
       if (err) return err;
@@ -336,15 +367,18 @@ function collectionAggregate(name: 'make_set' | 'make_list' | 'make_set_if' | 'm
       const limit = typeof requested === 'number' && requested > 0 ? Math.min(requested, MAX_COLLECTION_SIZE) : MAX_COLLECTION_SIZE;
       const add = (s: CollectionState, item: DynamicValue) => {
         if (s.items.length >= limit) return;
-        if (s.seen) {
-          const key = dynamicKey(item);
-          if (s.seen.has(key)) return;
-          s.seen.add(key);
+        if (distinct && s.items.length > 0) {
+          // The seen-set is made when a second item arrives: most groups of a wide summarize hold one.
+          if (!s.seen) {
+            s.seen = { strings: new Set<string>() };
+            for (const earlier of s.items) addIfUnseen(s.seen, earlier);
+          }
+          if (!addIfUnseen(s.seen, item)) return;
         }
         s.items.push(item);
       };
       return {
-        init: () => ({ items: [], seen: distinct ? new Set<string>() : null }),
+        init: () => ({ items: [], seen: null }),
         step: (s, values) => {
           if (conditional && values[1] !== true) return s;
           const v = values[0]!;

@@ -13,7 +13,8 @@ import type { BindResult, ScalarFunction } from './registry.js';
 import type { DynamicValue, ScalarType, Value } from '../values/types.js';
 import { isNumericType } from '../values/types.js';
 import { compareDynamic, dynamicEquals } from '../values/dynamic.js';
-import { asciiLower, convertValue, defineScalar, STRING_OR_DYNAMIC, checkArgs, textOf } from './common.js';
+import { asciiLower, constantValue, convertValue, defineScalar, STRING_OR_DYNAMIC, checkArgs, textOf } from './common.js';
+import { textTest } from './text-match.js';
 
 /** Orders two non-null values: negative, zero, positive, or NaN when unordered. */
 type Order = (a: Value, b: Value) => number;
@@ -117,9 +118,12 @@ function comparisonOperator(op: ComparisonOperator): ScalarFunction {
     prepare(args) {
       const [l, r] = [args[0]!.type, args[1]!.type];
       const plan = comparisonPlan(l, r, op.equality)!;
+      // Operands already of the compared type (the common case) are not converted per row.
+      const asLeft = l === plan.leftAs ? (v: Value) => v : (v: Value) => convertValue(v, l, plan.leftAs);
+      const asRight = r === plan.rightAs ? (v: Value) => v : (v: Value) => convertValue(v, r, plan.rightAs);
       return ([a, b]) => {
-        const x = a === null ? null : convertValue(a!, l, plan.leftAs);
-        const y = b === null ? null : convertValue(b!, r, plan.rightAs);
+        const x = a === null ? null : asLeft(a!);
+        const y = b === null ? null : asRight(b!);
         if (x === null || y === null) return x === null && y === null ? null : op.oneNull;
         return op.verdict(plan.order(x, y));
       };
@@ -138,6 +142,11 @@ function foldedEquality(name: string, negate: boolean): ScalarFunction {
     },
     prepare(args) {
       const [l, r] = [args[0]!.type, args[1]!.type];
+      const constant = constantValue(args[1]);
+      if (constant !== undefined) {
+        const equals = textTest('equals', textOf(constant, r), false);
+        return ([a]) => equals(typeof a === 'string' ? a : textOf(a!, l)) !== negate;
+      }
       return ([a, b]) => (asciiLower(textOf(a!, l)) === asciiLower(textOf(b!, r))) !== negate;
     },
   });

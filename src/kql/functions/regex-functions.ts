@@ -10,6 +10,7 @@ import {
   ANY, DYNAMIC, INTEGER, STRING, STRING_OR_DYNAMIC, checkArgs, constantValue, convertValue, defineScalar, requireConstant, textOf,
 } from './common.js';
 import { compileRegex, regexBindError } from './string-operators.js';
+import { regexPrefilter } from './regex-prefilter.js';
 
 /** Returns the compiled regex for a row: the constant one, or one cached per distinct pattern text. */
 export function regexSource(fn: string, arg: ArgInfo): (value: Value) => RE2JS {
@@ -25,6 +26,13 @@ export function regexSource(fn: string, arg: ArgInfo): (value: Value) => RE2JS {
     if (!re) cache.set(text, (re = compileRegex(text, fn)));
     return re;
   };
+}
+
+/** For a constant pattern, the test that rules out text it cannot match (regex-prefilter.ts); else always true. */
+function constantPrefilter(arg: ArgInfo): (text: string) => boolean {
+  const constant = constantValue(arg);
+  const prefilter = constant !== undefined && constant !== null ? regexPrefilter(textOf(constant, arg.type)) : undefined;
+  return prefilter ?? (() => true);
 }
 
 /** extract(regex, captureGroup, source [, typeof(T)]): the group's text of the first match, "" when none. */
@@ -43,11 +51,14 @@ function extract(): ScalarFunction {
     },
     prepare(args) {
       const regexOf = regexSource('extract', args[0]!);
+      const mayMatch = constantPrefilter(args[0]!);
       const target: ScalarType = args[3]?.typeLiteral ?? 'string';
       const sourceType = args[2]!.type;
       return ([pattern, group, source]) => {
         if (group === null || (group as number) < 0) return target === 'string' ? '' : null;
-        const m = regexOf(pattern!).matcher(textOf(source!, sourceType));
+        const input = textOf(source!, sourceType);
+        if (!mayMatch(input)) return target === 'string' ? '' : null;
+        const m = regexOf(pattern!).matcher(input);
         const text = m.find() && (group as number) <= m.groupCount() ? m.group(group as number) : null;
         if (text === null) return target === 'string' ? '' : null;
         return convertValue(text, 'string', target);

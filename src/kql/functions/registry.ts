@@ -80,6 +80,11 @@ export interface AggregateFunction {
   /** True for `arg_max`/`arg_min`/`take_any`: several output columns (see `bind`). */
   multiOutput?: boolean;
   /**
+   * Approximate bytes of a new state, for memory accounting (default 48: a number or a small
+   * object). Sets and lists start larger; what they grow by is not counted.
+   */
+  stateBytes?: number;
+  /**
    * How unnamed output columns are named (Kusto.Language's rules, checked with its binder):
    * - `'prefix'` (default): `<resultNamePrefix>_<arg 0 column name>`, or `<resultNamePrefix>_` when
    *   argument 0 is not a plain column (`count()` → `count_`, `min(tolower(s))` → `min_`).

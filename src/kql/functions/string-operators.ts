@@ -11,7 +11,8 @@ import type { DynamicValue, ScalarType, Value } from '../values/types.js';
 import { isNumericType } from '../values/types.js';
 import { dynamicKey, flattenDynamic, toDynamic } from '../values/dynamic.js';
 import { asciiLower, checkArgs, constantValue, convertValue, defineScalar, STRING_OR_DYNAMIC, textOf } from './common.js';
-import { type MatchKind, hasAll, hasAny, textTest } from './text-match.js';
+import { regexPrefilter } from './regex-prefilter.js';
+import { type MatchKind, NeedleSet, WHOLE_TERM, hasAll, hasAny, matchText, textTest } from './text-match.js';
 
 function operandError(name: string, args: ArgInfo[]): BindResult {
   return { error: `The operator '${name}' is not defined for the operand types ${args.map((a) => a.type).join(' and ')}` };
@@ -33,7 +34,7 @@ function predicateOperator(name: string, kind: MatchKind, caseSensitive: boolean
         const test = textTest(kind, textOf(needle, rType), caseSensitive);
         return ([h]) => test(textOf(h!, lType)) !== negate;
       }
-      return ([h, n]) => textTest(kind, textOf(n!, rType), caseSensitive)(textOf(h!, lType)) !== negate;
+      return ([h, n]) => matchText(kind, textOf(h!, lType), textOf(n!, rType), caseSensitive) !== negate;
     },
   });
 }
@@ -94,8 +95,14 @@ function matchesRegex(): ScalarFunction {
       const [lType, rType] = [args[0]!.type, args[1]!.type];
       const pattern = constantValue(args[1]);
       if (pattern !== undefined) {
-        const re = compileRegex(textOf(pattern, rType), name);
-        return ([s]) => re.matcher(textOf(s!, lType)).find();
+        const text = textOf(pattern, rType);
+        const re = compileRegex(text, name);
+        // Text without the literals every match needs is ruled out before the regex runs.
+        const mayMatch = regexPrefilter(text) ?? (() => true);
+        return ([s]) => {
+          const value = textOf(s!, lType);
+          return mayMatch(value) && re.matcher(value).find();
+        };
       }
       const cache = new Map<string, RE2JS>();
       return ([s, p]) => {
@@ -174,6 +181,11 @@ function listOperator(name: string, fold: boolean, negate: boolean): ScalarFunct
       };
       if (itemArgs.every((a) => a.constant !== undefined)) {
         const set = buildSet(itemArgs.map((a) => a.constant!.value));
+        // A string column against string keys: the key is the text itself (folded for in~).
+        if (leftType === 'string' && domain === 'string') {
+          const key = fold ? (left: Value) => (typeof left === 'string' ? asciiLower(left) : undefined) : (left: Value) => left;
+          return ([left]) => set.has(key(left!) as string) !== negate;
+        }
         return ([left]) => test(set, left!);
       }
       return (values) => test(buildSet(values.slice(1)), values[0]!);
@@ -212,7 +224,11 @@ function termListOperator(name: 'has_any' | 'has_all' | '!has_any'): ScalarFunct
       const itemTypes = itemArgs.map((a) => a.type);
       if (itemArgs.every((a) => a.constant !== undefined)) {
         const needles = needleList(itemArgs.map((a) => a.constant!.value), itemTypes, false);
-        return ([left]) => match(textOf(left!, leftType), needles, false);
+        const set = new NeedleSet(needles, false, WHOLE_TERM);
+        // has_all needs every needle to match, and an empty needle matches nothing.
+        const impossible = name === 'has_all' && needles.some((n) => n.length === 0);
+        const test = name === 'has_all' ? (h: string) => !impossible && set.matchesAll(h) : (h: string) => set.matchesAny(h);
+        return ([left]) => test(typeof left === 'string' ? left : textOf(left!, leftType)) !== negate;
       }
       return (values) => match(textOf(values[0]!, leftType), needleList(values.slice(1), itemTypes, false), false);
     },

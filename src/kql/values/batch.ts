@@ -34,9 +34,54 @@ export function batchRows(batch: Batch): Value[][] {
   return rows;
 }
 
+/** Row indexes of a batch, ascending: the rows an operator keeps or evaluates an expression on. */
+export type Selection = readonly number[];
+
+/**
+ * Columns whose every entry is one value (constants, and the columns a scan was not asked for).
+ * They are never written to, so selecting rows from one is a lookup, not a copy.
+ */
+const uniformColumns = new WeakMap<Value[], Value>();
+
+/** Columns handed out by constantColumn for the most common fillers, by length. */
+const sharedColumns = new Map<Value, Map<number, Value[]>>();
+const SHARED_FILLERS = new Set<Value>(['', null, true, false]);
+
+/** A column of `length` copies of `value`. Callers must not modify it (it may be shared). */
+export function constantColumn(value: Value, length: number): Value[] {
+  // Only columns up to a batch long are shared, so the cache is bounded (BATCH_SIZE + 1 lengths per filler).
+  if (!SHARED_FILLERS.has(value) || length > BATCH_SIZE) return markUniform(new Array<Value>(length).fill(value), value);
+  let byLength = sharedColumns.get(value);
+  if (!byLength) sharedColumns.set(value, (byLength = new Map()));
+  let column = byLength.get(length);
+  if (!column) {
+    column = markUniform(new Array<Value>(length).fill(value), value);
+    byLength.set(length, column);
+  }
+  return column;
+}
+
+function markUniform(column: Value[], value: Value): Value[] {
+  uniformColumns.set(column, value);
+  return column;
+}
+
+/** Whether a column is one value repeated (handed out by constantColumn, or a scan's unread column). */
+export function isUniformColumn(column: Value[]): boolean {
+  return uniformColumns.has(column);
+}
+
+/** The values of `column` at `rows` (in that order). */
+export function gather(column: Value[], rows: Selection): Value[] {
+  if (uniformColumns.has(column)) return constantColumn(uniformColumns.get(column)!, rows.length);
+  const out = new Array<Value>(rows.length);
+  for (let j = 0; j < rows.length; j++) out[j] = column[rows[j]!]!;
+  return out;
+}
+
 /** Keeps the rows whose index is listed (in that order). */
-export function selectRows(batch: Batch, indexes: number[]): Batch {
-  const columns = batch.columns.map((col) => indexes.map((i) => col[i]!));
+export function selectRows(batch: Batch, indexes: Selection): Batch {
+  const columns = batch.columns.map((col) => gather(col, indexes));
   return { schema: batch.schema, columns, length: indexes.length };
 }
 

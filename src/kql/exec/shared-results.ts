@@ -1,0 +1,168 @@
+/**
+ * Results of plan parts the query reads more than once. A `let` bound to a tabular expression and
+ * named by several branches (`StagedFileEvents` read by three `summarize`/`where` branches) binds
+ * to one plan node referenced from each place. Its first complete run is kept (as the batches it
+ * produced) and replayed for the other references, so the scan, filters and regexes under it run
+ * once. It is released after its last reader.
+ *
+ * Only parts that would give the same rows every time are kept: no non-deterministic function
+ * (rand(), new_guid()), and no literal-row source that partition / mv-apply re-point per group.
+ * What is kept counts against the query's memory limit, but never more than a quarter of it:
+ * past that the result is dropped and the other references run the plan again (correct, slower).
+ */
+import type { PlanNode } from '../semantics/bound.js';
+import { type Batch, isUniformColumn } from '../values/batch.js';
+import { type MemoryAccount, type MemoryBudget, valueBytes } from './memory.js';
+
+/** Share of the memory limit that kept results may use. */
+const SHARE_OF_LIMIT = 0.25;
+
+interface Kept {
+  /** References not yet served. */
+  readers: number;
+  /** new: not run yet; recording: a first run is under way (others run the plan themselves meanwhile);
+   *  complete: kept, replayed to the next readers; dropped: not kept (too large, or no reader left). */
+  state: 'new' | 'recording' | 'complete' | 'dropped';
+  batches: Batch[];
+  account: MemoryAccount | undefined;
+}
+
+export class SharedResults {
+  private readonly kept = new Map<PlanNode, Kept>();
+
+  constructor(
+    root: PlanNode,
+    private readonly budget: MemoryBudget,
+  ) {
+    const counts = new Map<PlanNode, number>();
+    const unsafe = new Set<PlanNode>();
+    countReferences(root, counts, unsafe);
+    for (const [node, count] of counts) {
+      if (count > 1 && !unsafe.has(node) && node.kind !== 'Scan') {
+        this.kept.set(node, { readers: count, state: 'new', batches: [], account: undefined });
+      }
+    }
+  }
+
+  /** Whether the node's result is shared between several readers (kept after its first run). */
+  isShared(node: PlanNode): boolean {
+    return this.kept.has(node);
+  }
+
+  /** The node's batches: replayed when kept, else from `run` (recorded when this is the first run). */
+  stream(node: PlanNode, run: () => AsyncIterable<Batch>): AsyncIterable<Batch> {
+    const kept = this.kept.get(node);
+    if (!kept) return run();
+    kept.readers--;
+    switch (kept.state) {
+      case 'complete':
+        return this.replay(kept);
+      case 'new':
+        return this.record(kept, run);
+      default:
+        return run();
+    }
+  }
+
+  private async *replay(kept: Kept): AsyncIterable<Batch> {
+    const batches = kept.batches;
+    if (kept.readers <= 0) this.drop(kept);
+    yield* batches;
+  }
+
+  private async *record(kept: Kept, run: () => AsyncIterable<Batch>): AsyncIterable<Batch> {
+    kept.state = 'recording';
+    const account = (kept.account = this.budget.open('shared let result'));
+    const cap = this.budget.limitBytes * SHARE_OF_LIMIT;
+    let keeping = true;
+    let finished = false;
+    try {
+      for await (const batch of run()) {
+        if (keeping) {
+          const bytes = batchBytes(batch);
+          if (account.bytes + bytes > cap) {
+            keeping = false;
+            this.drop(kept);
+          } else {
+            account.add(batch.length, bytes);
+            account.report();
+            kept.batches.push(batch);
+          }
+        }
+        yield batch;
+      }
+      finished = true;
+    } finally {
+      if (finished && keeping && kept.readers > 0) kept.state = 'complete';
+      else if (!finished && keeping) {
+        // A reader that stopped early (take) leaves an incomplete result: the next reader records again.
+        this.drop(kept);
+        kept.state = 'new';
+      } else this.drop(kept);
+    }
+  }
+
+  private drop(kept: Kept): void {
+    kept.state = 'dropped';
+    kept.batches = [];
+    kept.account?.close();
+    kept.account = undefined;
+  }
+}
+
+function batchBytes(batch: Batch): number {
+  let bytes = 0;
+  for (const column of batch.columns) {
+    if (isUniformColumn(column)) continue;
+    for (let i = 0; i < column.length; i++) bytes += valueBytes(column[i]!);
+  }
+  return bytes;
+}
+
+/**
+ * Counts how often each plan node is referenced from `node` down, and marks the nodes whose
+ * results may differ between runs (see the file comment) together with every node above them.
+ * Returns whether `node` is such a node.
+ */
+function countReferences(node: PlanNode, counts: Map<PlanNode, number>, unsafe: Set<PlanNode>): boolean {
+  const seen = counts.get(node);
+  counts.set(node, (seen ?? 0) + 1);
+  if (seen !== undefined) return unsafe.has(node);
+  let varies = node.kind === 'Values' || node.kind === 'Partition' || node.kind === 'MvApply';
+  for (const child of childrenOf(node)) {
+    if (isPlanNode(child)) varies = countReferences(child, counts, unsafe) || varies;
+    else if (hasNonDeterministicCall(child)) varies = true;
+  }
+  if (varies) unsafe.add(node);
+  return varies;
+}
+
+/** Plan nodes and expressions held by a node's fields (anything with a `kind`, nested in arrays and records). */
+function childrenOf(node: object): object[] {
+  const out: object[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (value === null || typeof value !== 'object' || depth > 4) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, depth + 1);
+      return;
+    }
+    if (depth > 0 && typeof (value as { kind?: unknown }).kind === 'string') {
+      out.push(value);
+      return;
+    }
+    for (const [key, field] of Object.entries(value)) if (key !== 'schema' && key !== 'rows' && key !== 'fn') visit(field, depth + 1);
+  };
+  visit(node, 0);
+  return out;
+}
+
+function isPlanNode(value: object): value is PlanNode {
+  return 'schema' in value && !('type' in value);
+}
+
+/** Whether an expression calls a function whose value changes between calls, or runs a sub-query. */
+function hasNonDeterministicCall(expr: object): boolean {
+  const e = expr as { kind?: string; fn?: { deterministic?: boolean } };
+  if (e.kind === 'Call' && e.fn?.deterministic === false) return true;
+  return childrenOf(expr).some((child) => (isPlanNode(child) ? false : hasNonDeterministicCall(child)));
+}
