@@ -1,0 +1,52 @@
+/**
+ * One measured run, in its own process so that its peak RSS is its own:
+ *   node dist/bench/engine-run.js ours|duckdb QUERY_ID FORMAT DATA_DIR NOW RESULT_FILE
+ * Runs the query (our engine through runQuery, or DuckDB with the query's SQL over the same files),
+ * writes the result rows as JSON to RESULT_FILE and prints `{ seconds, rows, peakRssBytes }` on stdout.
+ * The time is the query's alone (process start-up and module loading excluded, on both sides).
+ */
+import { writeFile } from 'node:fs/promises';
+import { runQuery } from '../run-query.js';
+import type { EngineResult } from './compare.js';
+import { BENCH_FORMATS, bindTables, type BenchFormat } from './duckdb-sql.js';
+import { benchQuery } from './queries.js';
+
+export interface RunMeasurement {
+  seconds: number;
+  rows: number;
+  peakRssBytes: number;
+}
+
+async function runOurs(queryId: string, directory: string, now: string): Promise<EngineResult> {
+  const kql = await benchQuery(queryId).kql();
+  const result = await runQuery(kql, { data: directory, now });
+  return { columns: result.columns, rows: result.rows };
+}
+
+async function runDuckdb(queryId: string, format: BenchFormat, directory: string, now: string): Promise<EngineResult> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run("SET TimeZone = 'UTC'");
+  const reader = await connection.runAndReadAll(bindTables(benchQuery(queryId).sql(now), directory, format));
+  return { columns: reader.columnNames().map((name) => ({ name })), rows: reader.getRowsJson() as unknown[][] };
+}
+
+async function main(): Promise<void> {
+  const [engine, queryId, format, directory, now, resultFile] = process.argv.slice(2);
+  if (!resultFile || (engine !== 'ours' && engine !== 'duckdb') || !BENCH_FORMATS.includes(format as BenchFormat)) {
+    process.stderr.write('usage: engine-run.js ours|duckdb QUERY_ID ndjson|csv|parquet DATA_DIR NOW RESULT_FILE\n');
+    process.exit(2);
+  }
+  const started = performance.now();
+  const result = engine === 'ours' ? await runOurs(queryId!, directory!, now!) : await runDuckdb(queryId!, format as BenchFormat, directory!, now!);
+  const seconds = (performance.now() - started) / 1000;
+  const measurement: RunMeasurement = { seconds, rows: result.rows.length, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  await writeFile(resultFile, JSON.stringify(result, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  process.stdout.write(`${JSON.stringify(measurement)}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
