@@ -6,6 +6,7 @@
  * The time is the query's alone (process start-up and module loading excluded, on both sides).
  */
 import { writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
 import { runQuery } from '../run-query.js';
 import type { EngineResult } from './compare.js';
 import { BENCH_FORMATS, bindTables, type BenchFormat } from './duckdb-sql.js';
@@ -17,13 +18,13 @@ export interface RunMeasurement {
   peakRssBytes: number;
 }
 
-async function runOurs(queryId: string, directory: string, now: string): Promise<EngineResult> {
+export async function runOurs(queryId: string, directory: string, now: string): Promise<EngineResult> {
   const kql = await benchQuery(queryId).kql();
   const result = await runQuery(kql, { data: directory, now });
   return { columns: result.columns, rows: result.rows };
 }
 
-async function runDuckdb(queryId: string, format: BenchFormat, directory: string, now: string): Promise<EngineResult> {
+export async function runDuckdb(queryId: string, format: BenchFormat, directory: string, now: string): Promise<EngineResult> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
-  process.exit(1);
-});
+// Run only as a program, not when imported (the tests use runOurs/runDuckdb directly).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}
