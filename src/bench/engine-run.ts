@@ -16,6 +16,8 @@ export interface RunMeasurement {
   seconds: number;
   rows: number;
   peakRssBytes: number;
+  /** The engine's own version, when it tells (DuckDB's `version()`). */
+  engineVersion?: string;
 }
 
 export async function runOurs(queryId: string, directory: string, now: string): Promise<EngineResult> {
@@ -24,13 +26,14 @@ export async function runOurs(queryId: string, directory: string, now: string): 
   return { columns: result.columns, rows: result.rows };
 }
 
-export async function runDuckdb(queryId: string, format: BenchFormat, directory: string, now: string): Promise<EngineResult> {
+export async function runDuckdb(queryId: string, format: BenchFormat, directory: string, now: string): Promise<EngineResult & { version: string }> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   const reader = await connection.runAndReadAll(bindTables(benchQuery(queryId).sql(now), directory, format));
-  return { columns: reader.columnNames().map((name) => ({ name })), rows: reader.getRowsJson() as unknown[][] };
+  const version = String((await connection.runAndReadAll('SELECT version()')).getRows()[0]![0]);
+  return { columns: reader.columnNames().map((name) => ({ name })), rows: reader.getRowsJson() as unknown[][], version };
 }
 
 async function main(): Promise<void> {
@@ -40,10 +43,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const started = performance.now();
-  const result = engine === 'ours' ? await runOurs(queryId!, directory!, now!) : await runDuckdb(queryId!, format as BenchFormat, directory!, now!);
+  const result: EngineResult & { version?: string } = engine === 'ours'
+    ? await runOurs(queryId!, directory!, now!)
+    : await runDuckdb(queryId!, format as BenchFormat, directory!, now!);
   const seconds = (performance.now() - started) / 1000;
-  const measurement: RunMeasurement = { seconds, rows: result.rows.length, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
-  await writeFile(resultFile, JSON.stringify(result, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+  const measurement: RunMeasurement = { seconds, rows: result.rows.length, peakRssBytes: process.resourceUsage().maxRSS * 1024, engineVersion: result.version };
+  await writeFile(resultFile, JSON.stringify({ columns: result.columns, rows: result.rows }, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
 }
 

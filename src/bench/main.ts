@@ -10,7 +10,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus as cpus_, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
@@ -21,7 +21,7 @@ import type { RunMeasurement } from './engine-run.js';
 import { BENCH_QUERIES, type BenchQuery } from './queries.js';
 import {
   consoleTable, falsePositiveLines, falsePositives, markdownTable, sortMeasurements, targetVerdicts,
-  type FalsePositiveFigure, type Measurement,
+  type AlertSpan, type FalsePositiveFigure, type Measurement,
 } from './report.js';
 
 const DEVICES = 1000;
@@ -69,12 +69,13 @@ function parseOptions(): Options {
     .option('--data-root <dir>', 'where generated data and measurements live', join('bench', 'out'))
     .option('--results <file>', 'markdown report', join('bench', 'results.md'))
     .option('--timeout <seconds>', 'longest a single run may take', eventCount, 3600)
+    .option('--report-only', 'run nothing: rewrite the report from the measurements recorded so far')
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
   program.parse();
-  const o = program.opts<{ sizes: number[]; events?: number; formats: BenchFormat[]; queries: BenchQuery[]; quick?: boolean; dataRoot: string; results: string; timeout: number }>();
+  const o = program.opts<{ sizes: number[]; events?: number; formats: BenchFormat[]; queries: BenchQuery[]; quick?: boolean; dataRoot: string; results: string; timeout: number; reportOnly?: boolean }>();
   const dataRoot = o.quick ? join(o.dataRoot, 'quick') : o.dataRoot;
   return {
-    sizes: o.quick ? [QUICK_EVENTS] : o.events ? [o.events] : o.sizes,
+    sizes: o.reportOnly ? [] : o.quick ? [QUICK_EVENTS] : o.events ? [o.events] : o.sizes,
     formats: o.formats,
     queries: o.queries,
     dataRoot,
@@ -161,20 +162,46 @@ async function loadStore(path: string): Promise<Store> {
   return JSON.parse(await readFile(path, 'utf8')) as Store;
 }
 
-/** Alerts of a rule's result: device and first/last time (columns DeviceName, FirstSeen/LastSeen or Timestamp). */
-function alertsOf(result: EngineResult): Array<{ device: string; first: string; last: string }> {
+/** Alerts of a rule's result: device, first/last time (DeviceName, FirstSeen/LastSeen or Timestamp) and severity when graded. */
+function alertsOf(result: EngineResult): AlertSpan[] {
   const index = (name: string) => result.columns.findIndex((c) => c.name === name);
   const device = index('DeviceName'), timestamp = index('Timestamp'), first = index('FirstSeen'), last = index('LastSeen');
+  const severity = index('Severity');
   return result.rows.map((row) => {
     const at = String(row[timestamp]);
     const from = first >= 0 && row[first] ? String(row[first]) : at;
     const to = last >= 0 && row[last] ? String(row[last]) : at;
-    return { device: String(row[device]), first: from, last: to };
+    return { device: String(row[device]), first: from, last: to, ...(severity >= 0 ? { severity: String(row[severity]) } : {}) };
   });
+}
+
+/** Query × format combinations measured at some size but not at another (e.g. for lack of time or disk). */
+function notMeasured(measurements: Measurement[]): string[] {
+  const sizes = [...new Set(measurements.map((m) => m.size))].sort((a, b) => a - b);
+  const lines: string[] = [];
+  for (const size of sizes) {
+    const missing: string[] = [];
+    for (const format of BENCH_FORMATS) {
+      const queries = BENCH_QUERIES.filter((q) => !measurements.some((m) => m.size === size && m.format === format && m.query === q.id));
+      if (queries.length === BENCH_QUERIES.length) missing.push(`${format}: all queries`);
+      else if (queries.length > 0) missing.push(`${format}: ${queries.map((q) => q.id).join(', ')}`);
+    }
+    if (missing.length > 0) lines.push(`- ${size.toLocaleString('en-US')} events — ${missing.join('; ')}`);
+  }
+  return lines;
+}
+
+function environment(measurements: Measurement[]): string {
+  const duckdbVersion = measurements.find((m) => m.duckdb?.engineVersion)?.duckdb?.engineVersion ?? 'unknown';
+  const cpus = cpus_();
+  return `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, `
+    + `DuckDB ${duckdbVersion} (@duckdb/node-api). The machine was shared with other jobs while the figures were taken, `
+    + 'so times carry noise of a few tens of percent; ratios are the figures to read.';
 }
 
 function report(store: Store): string {
   const ordered = sortMeasurements(store.measurements, BENCH_QUERIES.map((q) => q.id), BENCH_FORMATS);
+  const missing = notMeasured(ordered);
   const mismatches = ordered.filter((m) => !m.match || m.error);
   const restrictions = BENCH_QUERIES.filter((q) => q.restriction);
   return [
@@ -186,6 +213,8 @@ function report(store: Store): string {
     'hand-written SQL equivalent (src/bench/queries.ts, src/bench/improved-rule-sql.ts) with its default threads;',
     'our engine is single-threaded. ev/s = rows of the tables the query reads / time; MB/s = bytes of those files / time.',
     '',
+    environment(ordered),
+    '',
     '## Queries',
     '',
     ...BENCH_QUERIES.map((q) => `- \`${q.id}\`: ${q.title}${q.streaming ? ' (streaming only)' : ''}`),
@@ -194,6 +223,7 @@ function report(store: Store): string {
     '',
     markdownTable(ordered),
     '',
+    ...(missing.length ? ['Not measured:', '', ...missing, ''] : []),
     '## Targets',
     '',
     ...targetVerdicts(ordered),

@@ -34,6 +34,8 @@ export interface FalsePositiveFigure {
   benignEvents: number;
   attacksDetected: number;
   attacks: number;
+  /** Benign alerts per severity (rules that grade them). */
+  benignBySeverity?: Record<string, number>;
 }
 
 const MIB = 2 ** 20;
@@ -124,19 +126,28 @@ export function targetVerdicts(measurements: Measurement[]): string[] {
 }
 
 /** Alerts whose device and time span fall on an injected attack are the attack's; the rest are false positives. */
-export function falsePositives(rule: string, size: number, manifest: Manifest, alerts: Array<{ device: string; first: string; last: string }>): FalsePositiveFigure {
+export interface AlertSpan {
+  device: string;
+  first: string;
+  last: string;
+  severity?: string;
+}
+
+export function falsePositives(rule: string, size: number, manifest: Manifest, alerts: AlertSpan[]): FalsePositiveFigure {
   const detected = new Set<string>();
+  const bySeverity: Record<string, number> = {};
   let attackAlerts = 0;
   for (const alert of alerts) {
     const attack = manifest.attacks.find((a) => a.deviceName === alert.device && instant(alert.first) <= instant(a.end) && instant(alert.last) >= instant(a.start));
     if (attack) {
       attackAlerts++;
       detected.add(attack.id);
-    }
+    } else if (alert.severity !== undefined) bySeverity[alert.severity] = (bySeverity[alert.severity] ?? 0) + 1;
   }
   return {
     rule, size, alerts: alerts.length, attackAlerts, benignAlerts: alerts.length - attackAlerts, benignEvents: manifest.benignRows,
     attacksDetected: detected.size, attacks: manifest.attacks.length,
+    ...(Object.keys(bySeverity).length > 0 ? { benignBySeverity: bySeverity } : {}),
   };
 }
 
@@ -149,5 +160,6 @@ function instant(text: string): string {
 export function falsePositiveLines(figures: FalsePositiveFigure[]): string[] {
   return figures.map((f) => `- ${f.rule}, ${f.size.toLocaleString('en-US')} events: ${f.alerts} alerts, ${f.attackAlerts} on injected attacks `
     + `(${f.attacksDetected}/${f.attacks} attacks detected), ${f.benignAlerts} on benign activity = `
-    + `**${(f.benignAlerts / f.benignEvents * 1e6).toFixed(1)} alerts per million benign events** (${f.benignEvents.toLocaleString('en-US')} benign events)`);
+    + `**${(f.benignAlerts / f.benignEvents * 1e6).toFixed(1)} alerts per million benign events** (${f.benignEvents.toLocaleString('en-US')} benign events)`
+    + (f.benignBySeverity ? `; benign by severity: ${Object.entries(f.benignBySeverity).sort().map(([k, n]) => `${k} ${n} (${(n / f.benignEvents * 1e6).toFixed(1)}/M)`).join(', ')}` : ''));
 }
