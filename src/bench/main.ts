@@ -35,6 +35,7 @@ interface Options {
   dataRoot: string;
   results: string;
   timeoutSeconds: number;
+  note?: string;
 }
 
 function commaList<T>(parse: (item: string) => T) {
@@ -70,9 +71,10 @@ function parseOptions(): Options {
     .option('--results <file>', 'markdown report', join('bench', 'results.md'))
     .option('--timeout <seconds>', 'longest a single run may take', eventCount, 3600)
     .option('--report-only', 'run nothing: rewrite the report from the measurements recorded so far')
+    .option('--note <text>', 'a remark on how the figures were taken, kept in the report')
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
   program.parse();
-  const o = program.opts<{ sizes: number[]; events?: number; formats: BenchFormat[]; queries: BenchQuery[]; quick?: boolean; dataRoot: string; results: string; timeout: number; reportOnly?: boolean }>();
+  const o = program.opts<{ sizes: number[]; events?: number; formats: BenchFormat[]; queries: BenchQuery[]; quick?: boolean; dataRoot: string; results: string; timeout: number; reportOnly?: boolean; note?: string }>();
   const dataRoot = o.quick ? join(o.dataRoot, 'quick') : o.dataRoot;
   return {
     sizes: o.reportOnly ? [] : o.quick ? [QUICK_EVENTS] : o.events ? [o.events] : o.sizes,
@@ -81,6 +83,7 @@ function parseOptions(): Options {
     dataRoot,
     results: o.quick ? join(dataRoot, 'quick-results.md') : o.results,
     timeoutSeconds: o.timeout,
+    note: o.note,
   };
 }
 
@@ -155,6 +158,7 @@ const key = (m: Pick<Measurement, 'query' | 'format' | 'size'>) => `${m.size}/${
 interface Store {
   measurements: Measurement[];
   falsePositives: FalsePositiveFigure[];
+  notes?: string[];
 }
 
 async function loadStore(path: string): Promise<Store> {
@@ -215,6 +219,7 @@ function report(store: Store): string {
     '',
     environment(ordered),
     '',
+    ...(store.notes?.length ? [...store.notes.map((n) => `- ${n}`), ''] : []),
     '## Queries',
     '',
     ...BENCH_QUERIES.map((q) => `- \`${q.id}\`: ${q.title}${q.streaming ? ' (streaming only)' : ''}`),
@@ -247,6 +252,10 @@ async function main(): Promise<void> {
   await mkdir(options.dataRoot, { recursive: true });
   const storePath = join(options.dataRoot, 'measurements.json');
   const store = await loadStore(storePath);
+  if (options.note && !store.notes?.includes(options.note)) {
+    store.notes = [...(store.notes ?? []), options.note];
+    await writeFile(storePath, JSON.stringify(store, null, 1));
+  }
   const scratch = await mkdtemp(join(tmpdir(), 'stagehunt-bench-'));
   try {
     for (const size of options.sizes) {

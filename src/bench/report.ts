@@ -46,11 +46,11 @@ const rss = (m?: RunMeasurement) => (m ? `${Math.round(m.peakRssBytes / MIB)}` :
 const perSecond = (amount: number, m?: RunMeasurement) => (m ? m.seconds > 0 ? amount / m.seconds : 0 : undefined);
 const eventsRate = (x: Measurement, m?: RunMeasurement) => {
   const v = perSecond(x.inputEvents, m);
-  return v === undefined ? '–' : `${(v / 1e6).toFixed(2)}M`;
+  return v === undefined ? '–' : Math.round(v).toLocaleString('en-US');
 };
 const mbRate = (x: Measurement, m?: RunMeasurement) => {
   const v = perSecond(x.inputBytes, m);
-  return v === undefined ? '–' : (v / 1e6).toFixed(0);
+  return v === undefined ? '–' : (v / 1e6).toFixed(1);
 };
 
 export function ratio(x: Measurement): number | undefined {
