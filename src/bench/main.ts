@@ -48,6 +48,12 @@ function eventCount(text: string): number {
   return n;
 }
 
+function seconds(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`'${text}' is not a whole number of seconds ≥ 1`);
+  return n;
+}
+
 function benchFormat(text: string): BenchFormat {
   if (!BENCH_FORMATS.includes(text as BenchFormat)) throw new InvalidArgumentError(`'${text}': expected ${BENCH_FORMATS.join(', ')}`);
   return text as BenchFormat;
@@ -69,7 +75,7 @@ function parseOptions(): Options {
     .option('--quick', `smoke run: ${QUICK_EVENTS.toLocaleString('en-US')} events, results to <data-root>/quick-results.md`)
     .option('--data-root <dir>', 'where generated data and measurements live', join('bench', 'out'))
     .option('--results <file>', 'markdown report', join('bench', 'results.md'))
-    .option('--timeout <seconds>', 'longest a single run may take', eventCount, 3600)
+    .option('--timeout <seconds>', 'longest a single run may take', seconds, 3600)
     .option('--report-only', 'run nothing: rewrite the report from the measurements recorded so far')
     .option('--note <text>', 'a remark on how the figures were taken, kept in the report')
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
