@@ -16,7 +16,7 @@ import { buildFleet, type Device } from './fleet.js';
 import { benignActivity, type TableRow } from './benign.js';
 import { ATTACK_KINDS, ATTACK_PLANS, attackRows, deviceFor, type InjectedAttack } from './attacks.js';
 import { formatTicks, parseDuration, TICKS_PER_SECOND, windowEndingAt, type TimeWindow } from './time.js';
-import { OUTPUT_FORMATS, TableWriter, type OutputFormat } from './writer.js';
+import { OUTPUT_FORMATS, openTableSink, type OutputFormat } from './writer.js';
 
 export const DEFAULT_END = '2026-11-28T00:00:00Z';
 export const DEFAULT_WINDOW = '24h';
@@ -142,7 +142,7 @@ export async function generateTelemetry(options: GenerateOptions): Promise<Gener
   }
 
   await mkdir(options.out, { recursive: true });
-  const writers = new Map(TABLES.map((t) => [t, new TableWriter(options.out, t, BUILTIN_TABLES[t]!, format)]));
+  const writers = new Map(TABLES.map((t) => [t, openTableSink(options.out, t, BUILTIN_TABLES[t]!, format)]));
   const write = async (r: TableRow) => {
     const pending = writers.get(r.table)!.write(r.row);
     if (pending) await pending;

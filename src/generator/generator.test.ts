@@ -12,7 +12,7 @@ import { runQuery } from '../run-query.js';
 
 const TABLES = Object.keys(BUILTIN_TABLES);
 
-async function generated(options: { events: number; devices: number; seed?: number; format?: 'ndjson' | 'csv'; attacks?: number }) {
+async function generated(options: { events: number; devices: number; seed?: number; format?: 'ndjson' | 'csv' | 'parquet'; attacks?: number }) {
   const out = await mkdtemp(join(tmpdir(), 'stagehunt-gen-'));
   const result = await generateTelemetry({ ...options, out, window: '24h' });
   return { out, manifest: result.manifest };
@@ -153,6 +153,22 @@ describe('generateTelemetry', () => {
     assert.ok(a.rows.length > 0);
     assert.deepEqual(a.rows, b.rows);
     await Promise.all([csv.out, json.out].map((d) => rm(d, { recursive: true })));
+  });
+
+  test('Parquet output holds the same rows and types as NDJSON for the same seed, one typed file per table', async () => {
+    const parquet = await generated({ events: 800, devices: 6, seed: 11, format: 'parquet' });
+    const json = await generated({ events: 800, devices: 6, seed: 11, format: 'ndjson' });
+    assert.deepEqual((await readdir(parquet.out)).sort(), [...TABLES.map((t) => `${t}.parquet`), 'manifest.json'].sort());
+    assert.deepEqual(parquet.manifest.counts, json.manifest.counts);
+    assert.equal(parquet.manifest.files['DeviceFileEvents'], 'DeviceFileEvents.parquet');
+    for (const table of TABLES) {
+      const query = `${table} | sort by ReportId asc`;
+      const [a, b] = await Promise.all([runQuery(query, { data: parquet.out }), runQuery(query, { data: json.out })]);
+      assert.deepEqual(a.columns, b.columns, table);
+      assert.equal(a.rows.length, parquet.manifest.counts[table], table);
+      assert.deepEqual(a.rows, b.rows, table);
+    }
+    await Promise.all([parquet.out, json.out].map((d) => rm(d, { recursive: true })));
   });
 
   test('refuses impossible options with a clear message', async () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run gen -- --events N --devices D --out DIR [--format ndjson|csv] [--seed S] [--attacks K]
+ * `npm run gen -- --events N --devices D --out DIR [--format ndjson|csv|parquet] [--seed S] [--attacks K]
  *                 [--window 24h] [--end ISO]`
  * Writes one file per Device* table and manifest.json, and prints the rate.
  */
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     .requiredOption('--events <n>', 'total rows over all seven tables (attacks included)', integer)
     .requiredOption('--devices <n>', 'number of devices in the simulated fleet', integer)
     .requiredOption('--out <dir>', 'output folder')
-    .option('--format <format>', 'ndjson or csv', format, 'ndjson')
+    .option('--format <format>', 'ndjson, csv or parquet', format, 'ndjson')
     .option('--seed <n>', 'random seed', integer, DEFAULT_SEED)
     .option('--attacks <n>', 'injected staging attacks (cycling through all 9 kinds)', integer, 9)
     .option('--window <duration>', 'time span of the events, e.g. 24h or 7d', DEFAULT_WINDOW)
