@@ -71,7 +71,7 @@ function parseOptions(): Options {
     .option('--sizes <list>', 'event counts, comma-separated', commaList(eventCount), [1_000_000, 10_000_000])
     .option('--events <n>', 'a single event count (same as --sizes N)', eventCount)
     .option('--formats <list>', 'ndjson,csv,parquet', commaList(benchFormat), [...BENCH_FORMATS])
-    .option('--queries <list>', 'query ids', commaList(queryById), BENCH_QUERIES)
+    .option('--queries <list>', `query ids, comma-separated (default: all: ${BENCH_QUERIES.map((q) => q.id).join(', ')})`, commaList(queryById))
     .option('--quick', `smoke run: ${QUICK_EVENTS.toLocaleString('en-US')} events, results to <data-root>/quick-results.md`)
     .option('--data-root <dir>', 'where generated data and measurements live', join('bench', 'out'))
     .option('--results <file>', 'markdown report', join('bench', 'results.md'))
@@ -80,12 +80,12 @@ function parseOptions(): Options {
     .option('--note <text>', 'a remark on how the figures were taken, kept in the report')
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
   program.parse();
-  const o = program.opts<{ sizes: number[]; events?: number; formats: BenchFormat[]; queries: BenchQuery[]; quick?: boolean; dataRoot: string; results: string; timeout: number; reportOnly?: boolean; note?: string }>();
+  const o = program.opts<{ sizes: number[]; events?: number; formats: BenchFormat[]; queries?: BenchQuery[]; quick?: boolean; dataRoot: string; results: string; timeout: number; reportOnly?: boolean; note?: string }>();
   const dataRoot = o.quick ? join(o.dataRoot, 'quick') : o.dataRoot;
   return {
     sizes: o.reportOnly ? [] : o.quick ? [QUICK_EVENTS] : o.events ? [o.events] : o.sizes,
     formats: o.formats,
-    queries: o.queries,
+    queries: o.queries ?? BENCH_QUERIES,
     dataRoot,
     results: o.quick ? join(dataRoot, 'quick-results.md') : o.results,
     timeoutSeconds: o.timeout,
