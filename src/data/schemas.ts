@@ -10,7 +10,7 @@
  *   DeviceImageLoadEvents  advanced-hunting-deviceimageloadevents-table.md  commit deb58fcd… (adds the RDP-session columns to 0f230b8b…)
  *   DeviceLogonEvents      advanced-hunting-devicelogonevents-table.md      commit 3970dd3a… (ms.date 09/06/2024)
  *   DeviceEvents           advanced-hunting-deviceevents-table.md           commit 006b8a9f… (ms.date 09/06/2024)
- * (see also /work/shared/docs/telemetry.md §1). The docs spell one type `boolean`; Kusto's name is `bool`.
+ * (see also ../shared/docs/telemetry.md §1). The docs spell one type `boolean`; Kusto's name is `bool`.
  *
  * Every table ends with Sentinel's `TimeGenerated: datetime`: the same tables streamed into Microsoft
  * Sentinel / Log Analytics carry it (azure-reference-other `azure-monitor-ref/tables/device*.md`), and

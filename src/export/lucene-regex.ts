@@ -82,13 +82,14 @@ function groupStart(pattern: string): number {
 
 class Unsupported extends Error {}
 
-/** Splits at `|` outside groups and brackets. */
-function splitTopLevel(pattern: string): string[] {
-  const parts: string[] = [];
+/**
+ * The structural characters of a pattern from `from` on — `(`, `)` and `|` outside escapes and
+ * bracket classes — each with the group depth after it.
+ */
+function* structure(pattern: string, from = 0): Generator<{ index: number; char: string; depth: number }> {
   let depth = 0;
   let inClass = false;
-  let start = 0;
-  for (let i = 0; i < pattern.length; i++) {
+  for (let i = from; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '\\') {
       i++;
@@ -99,11 +100,22 @@ function splitTopLevel(pattern: string): string[] {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) {
-      parts.push(pattern.slice(start, i));
-      start = i + 1;
+    else if (c === '(' || c === ')' || c === '|') {
+      if (c === '(') depth++;
+      else if (c === ')') depth--;
+      yield { index: i, char: c, depth };
+    }
+  }
+}
+
+/** Splits at `|` outside groups and brackets. */
+function splitTopLevel(pattern: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  for (const { index, char, depth } of structure(pattern)) {
+    if (char === '|' && depth === 0) {
+      parts.push(pattern.slice(start, index));
+      start = index + 1;
     }
   }
   parts.push(pattern.slice(start));
@@ -112,22 +124,7 @@ function splitTopLevel(pattern: string): string[] {
 
 /** The index of the `)` closing the group opened at `open`. */
 function groupEnd(pattern: string, open: number): number {
-  let depth = 0;
-  let inClass = false;
-  for (let i = open; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')' && --depth === 0) return i;
-  }
+  for (const { index, char, depth } of structure(pattern, open)) if (char === ')' && depth === 0) return index;
   throw new Unsupported(`unbalanced parentheses in ${pattern}`);
 }
 
