@@ -11,8 +11,9 @@ import {
   type AggregateNode, type BoundExpr, type FilterNode, type PlanNode, type ProjectNode, type RangeNode, type SortNode,
   type ScanNode, type SubqueryExpr, type TakeNode, type UnionNode, argInfo, referencedColumns,
 } from '../semantics/bound.js';
-import { type CompiledExpr, compileExpr } from './expressions.js';
-import { portableFilter } from './portable-filter.js';
+import { type CompiledExpr, compileExpr, rowsKeptByAll } from './expressions.js';
+import { SharedScans } from './shared-scans.js';
+import { scanFilterOf } from './portable-filter.js';
 import { GroupIndex } from './group-index.js';
 import { type HoldingReporter, MemoryBudget, valueBytes } from './memory.js';
 import { SharedResults } from './shared-results.js';
@@ -85,7 +86,21 @@ class Executor {
   ) {
     this.budget = env.budget ?? new MemoryBudget(env.maxMemory, env.onHolding);
     this.shared = new SharedResults(root, this.budget);
+    const tables = env.tables;
+    const scanFiltered = tables.scanFiltered?.bind(tables);
+    this.sharedScans = new SharedScans(root, this.fusable, scanFiltered && {
+      compile: (expr) => this.compile(expr),
+      scanFiltered: (table, columns, scan, filter) => scanFiltered(table, columns, scan.schema, filter),
+      now: env.context.now,
+      budget: this.budget,
+    });
   }
+
+  /** A `where` joins the chain above it unless its result is shared (read through run(), which keeps it). */
+  private readonly fusable = (node: PlanNode): node is FilterNode => node.kind === 'Filter' && !this.shared.isShared(node);
+
+  /** Chains of `where`s over the same table that read it in one pass. */
+  private readonly sharedScans: SharedScans;
 
   run(plan: PlanNode): AsyncIterable<Batch> {
     return this.shared.stream(plan, () => this.runNode(plan));
@@ -182,8 +197,7 @@ class Executor {
    * are skipped.
    */
   private async *selected(plan: PlanNode, running = false): AsyncIterable<{ batch: Batch; rows?: Selection }> {
-    // A `where` whose result is shared (read more than once) is read through run(), which keeps it.
-    const fusable = (node: PlanNode): node is FilterNode => node.kind === 'Filter' && !this.shared.isShared(node);
+    const fusable = this.fusable;
     if (!running && !fusable(plan)) {
       for await (const batch of this.run(plan)) yield { batch };
       return;
@@ -191,6 +205,11 @@ class Executor {
     const chain: FilterNode[] = [plan as FilterNode];
     let source: PlanNode = (plan as FilterNode).input;
     for (; fusable(source); source = source.input) chain.unshift(source);
+    const sharedScan = source.kind === 'Scan' ? this.sharedScans.stream(plan as FilterNode) : undefined;
+    if (sharedScan) {
+      yield* sharedScan;
+      return;
+    }
     const predicates: CompiledExpr[] = [];
     for (const f of chain) predicates.push(await this.compile(f.predicate));
     if (source.kind === 'Scan') {
@@ -201,12 +220,8 @@ class Executor {
       }
     }
     for await (const batch of this.run(source)) {
-      let rows: Selection | undefined;
-      for (const predicate of predicates) {
-        rows = keptRows(predicate(batch, rows), rows);
-        if (rows.length === 0) break;
-      }
-      if (rows === undefined || rows.length === batch.length) yield { batch };
+      const rows = rowsKeptByAll(batch, predicates);
+      if (rows === undefined) yield { batch };
       else if (rows.length > 0) yield { batch, rows };
     }
   }
@@ -225,11 +240,7 @@ class Executor {
   private filteredScan(chain: readonly FilterNode[], scan: ScanNode, predicates: readonly CompiledExpr[]): AsyncIterable<Batch> | undefined {
     const tables = this.env.tables;
     if (!tables.scanFiltered) return undefined;
-    const used = new Set<number>();
-    for (const filter of chain) referencedColumns(filter.predicate, used);
-    const columns = [...used].sort((a, b) => a - b).map((i) => scan.schema[i]!.name);
-    const portable = portableFilter(chain.map((f) => f.predicate), this.env.context.now);
-    const filter: ScanFilter = { columns, predicates: predicates.map((p) => (batch: Batch) => p(batch)), ...(portable ? { portable } : {}) };
+    const filter = scanFilterOf(chain.map((f) => f.predicate), predicates, scan.schema, this.env.context.now);
     return tables.scanFiltered(scan.table, scan.columns, scan.schema, filter);
   }
 
@@ -369,13 +380,6 @@ class Executor {
     }
     yield* chunks(out);
   }
-}
-
-/** The rows whose predicate value is true (`rows`: the selection the values were computed on). */
-function keptRows(values: Value[], rows: Selection | undefined): number[] {
-  const keep: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] === true) keep.push(rows === undefined ? i : rows[i]!);
-  return keep;
 }
 
 /** Appends `source` to `target`; returns the estimated bytes appended. */

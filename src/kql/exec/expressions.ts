@@ -26,6 +26,23 @@ function outputLength(batch: Batch, rows: Selection | undefined): number {
 }
 
 /** Runs a sub-query plan to completion and returns its rows (provided by the executor). */
+/**
+ * The rows of `batch` that every predicate of a `where` chain keeps, each predicate evaluated only
+ * on the rows the ones before it kept (a row is kept when the value is exactly true: null and false
+ * drop it). Undefined means all rows; an empty selection, none.
+ */
+export function rowsKeptByAll(batch: Batch, predicates: readonly CompiledExpr[]): Selection | undefined {
+  let rows: number[] | undefined;
+  for (const predicate of predicates) {
+    const values = predicate(batch, rows);
+    const keep: number[] = [];
+    for (let i = 0; i < values.length; i++) if (values[i] === true) keep.push(rows === undefined ? i : rows[i]!);
+    rows = keep;
+    if (rows.length === 0) break;
+  }
+  return rows === undefined || rows.length === batch.length ? undefined : rows;
+}
+
 export type SubqueryRunner = (expr: Extract<BoundExpr, { kind: 'Subquery' }>) => Promise<Value>;
 
 export async function compileExpr(expr: BoundExpr, ctx: EvalContext, runSubquery: SubqueryRunner): Promise<CompiledExpr> {

@@ -8,8 +8,9 @@
 import type { Span } from '../syntax/ast.js';
 import { BUILTINS } from '../functions/builtins.js';
 import type { ScalarFunction } from '../functions/registry.js';
-import type { BoundExpr } from '../semantics/bound.js';
-import type { ScalarType, Value } from '../values/types.js';
+import { type BoundExpr, referencedColumns } from '../semantics/bound.js';
+import type { ScanFilter } from '../values/batch.js';
+import type { ScalarType, Schema, Value } from '../values/types.js';
 import { type CompiledExpr, compileExpr } from './expressions.js';
 
 export type PortableExpr =
@@ -93,4 +94,16 @@ export async function compilePortableFilter(filter: PortableFilter): Promise<Com
     }));
   }
   return compiled;
+}
+
+/**
+ * What a reader needs to filter while scanning: the columns the predicates read, the compiled
+ * predicates (applied in order), and their portable form when they can cross to worker threads.
+ */
+export function scanFilterOf(predicates: readonly BoundExpr[], compiled: readonly CompiledExpr[], schema: Schema, now: bigint): ScanFilter {
+  const used = new Set<number>();
+  for (const predicate of predicates) referencedColumns(predicate, used);
+  const columns = [...used].sort((a, b) => a - b).map((i) => schema[i]!.name);
+  const portable = portableFilter(predicates, now);
+  return { columns, predicates: compiled.map((p) => (batch) => p(batch)), ...(portable ? { portable } : {}) };
 }

@@ -13,6 +13,7 @@
 import type { PlanNode } from '../semantics/bound.js';
 import { type Batch, isUniformColumn } from '../values/batch.js';
 import { type MemoryAccount, type MemoryBudget, valueBytes } from './memory.js';
+import { childrenOf, hasNonDeterministicCall, isPlanNode } from './plan-walk.js';
 
 /** Share of the memory limit that kept results may use. */
 const SHARE_OF_LIMIT = 0.25;
@@ -110,7 +111,8 @@ export class SharedResults {
   }
 }
 
-function batchBytes(batch: Batch): number {
+/** Estimated bytes of a batch's values (uniform columns, shared, count nothing). */
+export function batchBytes(batch: Batch): number {
   let bytes = 0;
   for (const column of batch.columns) {
     if (isUniformColumn(column)) continue;
@@ -135,34 +137,4 @@ function countReferences(node: PlanNode, counts: Map<PlanNode, number>, unsafe: 
   }
   if (varies) unsafe.add(node);
   return varies;
-}
-
-/** Plan nodes and expressions held by a node's fields (anything with a `kind`, nested in arrays and records). */
-function childrenOf(node: object): object[] {
-  const out: object[] = [];
-  const visit = (value: unknown, depth: number) => {
-    if (value === null || typeof value !== 'object' || depth > 4) return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item, depth + 1);
-      return;
-    }
-    if (depth > 0 && typeof (value as { kind?: unknown }).kind === 'string') {
-      out.push(value);
-      return;
-    }
-    for (const [key, field] of Object.entries(value)) if (key !== 'schema' && key !== 'rows' && key !== 'fn') visit(field, depth + 1);
-  };
-  visit(node, 0);
-  return out;
-}
-
-function isPlanNode(value: object): value is PlanNode {
-  return 'schema' in value && !('type' in value);
-}
-
-/** Whether an expression calls a function whose value changes between calls, or runs a sub-query. */
-function hasNonDeterministicCall(expr: object): boolean {
-  const e = expr as { kind?: string; fn?: { deterministic?: boolean } };
-  if (e.kind === 'Call' && e.fn?.deterministic === false) return true;
-  return childrenOf(expr).some((child) => (isPlanNode(child) ? false : hasNonDeterministicCall(child)));
 }
