@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { Batch } from '../kql/values/batch.js';
+import { type Batch, constantColumn } from '../kql/values/batch.js';
 import type { Schema, Value } from '../kql/values/types.js';
 import { missingValue } from './coerce.js';
 import { lineAlignedRanges, type ByteRange } from './line-blocks.js';
@@ -22,7 +22,7 @@ export type ParallelItem =
   | { kind: 'reject'; line: number; reason: string }
   | { kind: 'unknownColumn'; name: string; line: number };
 
-/** What every worker of one scan is given (structured-cloned). */
+/** What every worker of one scan is told first (structured-cloned). */
 export interface ScanWorkerSetup {
   path: string;
   table: string;
@@ -33,12 +33,12 @@ export interface ScanWorkerSetup {
   portableFilter: unknown;
 }
 
-/** Messages from a worker; `index` is the range's. Lines are counted from the range's first line. */
+/** Messages from a worker; `scan` is the scan's id, `index` the range's. Lines are counted from the range's first line. */
 export type ScanWorkerMessage =
-  | { index: number; kind: 'batch'; columns: Value[][]; length: number }
-  | { index: number; kind: 'reject'; line: number; reason: string }
-  | { index: number; kind: 'unknownColumn'; name: string; line: number }
-  | { index: number; kind: 'done'; lines: number };
+  | { scan: number; index: number; kind: 'batch'; columns: Value[][]; length: number }
+  | { scan: number; index: number; kind: 'reject'; line: number; reason: string }
+  | { scan: number; index: number; kind: 'unknownColumn'; name: string; line: number }
+  | { scan: number; index: number; kind: 'done'; lines: number };
 
 const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
 /** Ranges are at most this big, so that a range's kept rows wait in memory only briefly. */
@@ -73,10 +73,76 @@ interface RangeResult {
   done: boolean;
 }
 
+/** Messages to a worker: a scan's setup, one of its ranges, or the end of the scan (cancelling what is left). */
+export type ScanWorkerTask =
+  | { kind: 'setup'; scan: number; setup: ScanWorkerSetup }
+  | { kind: 'range'; scan: number; index: number; range: ByteRange }
+  | { kind: 'end'; scan: number };
+
+/**
+ * Worker threads kept for the whole process: a query that scans several tables (or a file twice)
+ * pays for starting the threads and compiling the code in them once. A scan takes the threads it
+ * needs and gives them back when it ends; idle threads do not keep the process alive.
+ */
+class ScanThreads {
+  private readonly idle: Worker[] = [];
+  /** The scan each busy thread works for, which receives its messages and failures. */
+  private readonly listeners = new Map<Worker, (event: WorkerEvent) => void>();
+  private nextScan = 1;
+
+  newScanId(): number {
+    return this.nextScan++;
+  }
+
+  take(count: number, listener: (event: WorkerEvent) => void): Worker[] {
+    const workers: Worker[] = [];
+    while (workers.length < count) workers.push(this.idle.pop() ?? this.start());
+    for (const worker of workers) {
+      worker.ref();
+      this.listeners.set(worker, listener);
+    }
+    return workers;
+  }
+
+  /** Gives threads back; a thread that failed or stopped is not reused. */
+  giveBack(workers: readonly Worker[], failed: ReadonlySet<Worker>): void {
+    for (const worker of workers) {
+      this.listeners.delete(worker);
+      if (failed.has(worker)) {
+        void worker.terminate();
+        continue;
+      }
+      worker.unref();
+      this.idle.push(worker);
+    }
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./scan-worker.js', import.meta.url));
+    worker.on('message', (message: ScanWorkerMessage) => this.listeners.get(worker)?.({ kind: 'message', worker, message }));
+    worker.on('error', (error) => this.listeners.get(worker)?.({ kind: 'error', worker, error }));
+    worker.on('exit', (code) => {
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      this.listeners.get(worker)?.({ kind: 'exit', worker, code });
+    });
+    return worker;
+  }
+}
+
+type WorkerEvent =
+  | { kind: 'message'; worker: Worker; message: ScanWorkerMessage }
+  | { kind: 'error'; worker: Worker; error: Error }
+  | { kind: 'exit'; worker: Worker; code: number };
+
+const threadPool = new ScanThreads();
+
 async function* parallelItems(setup: ScanWorkerSetup, ranges: ByteRange[], threads: number): AsyncGenerator<ParallelItem> {
   const results: Array<RangeResult | undefined> = ranges.map(() => ({ items: [], done: false }));
   const needed = neededIndexes(setup);
+  const scan = threadPool.newScanId();
   let failure: Error | undefined;
+  const failed = new Set<Worker>();
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
@@ -84,40 +150,37 @@ async function* parallelItems(setup: ScanWorkerSetup, ranges: ByteRange[], threa
   };
   let next = 0;
   let consuming = 0;
-  let finished = false;
   const idle: Worker[] = [];
   // Workers run at most `threads` ranges ahead of the one being handed on, which bounds what waits in memory.
   const assign = (worker: Worker) => {
     if (next < ranges.length && next <= consuming + threads) {
-      worker.postMessage({ index: next, range: ranges[next] });
+      worker.postMessage({ kind: 'range', scan, index: next, range: ranges[next]! } satisfies ScanWorkerTask);
       next++;
     } else {
       idle.push(worker);
     }
   };
-  const workers = Array.from({ length: Math.min(threads, ranges.length) }, () => {
-    const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: setup });
-    worker.on('message', (message: ScanWorkerMessage) => {
-      const result = results[message.index]!;
+  const onEvent = (event: WorkerEvent) => {
+    if (event.kind === 'message') {
+      const { message } = event;
+      if (message.scan !== scan) return;
+      const result = results[message.index];
+      if (!result) return;
       if (message.kind === 'done') {
         result.done = true;
-        assign(worker);
+        assign(event.worker);
       }
       result.items.push(message);
-      notify();
-    });
-    worker.on('error', (error) => {
-      failure = error;
-      notify();
-    });
-    worker.on('exit', (code) => {
+    } else {
+      failed.add(event.worker);
       // A worker that stops on its own before the scan is over would leave its range unanswered.
-      if (!finished && !failure) failure = new Error(`a scan worker thread stopped (exit code ${code}) before the scan was over`);
-      notify();
-    });
-    return worker;
-  });
+      failure ??= event.kind === 'error' ? event.error : new Error(`a scan worker thread stopped (exit code ${event.code}) before the scan was over`);
+    }
+    notify();
+  };
+  const workers = threadPool.take(Math.min(threads, ranges.length), onEvent);
   try {
+    for (const worker of workers) worker.postMessage({ kind: 'setup', scan, setup } satisfies ScanWorkerTask);
     workers.forEach(assign);
     let offset = 0;
     for (let index = 0; index < ranges.length; index++) {
@@ -141,8 +204,8 @@ async function* parallelItems(setup: ScanWorkerSetup, ranges: ByteRange[], threa
       results[index] = undefined;
     }
   } finally {
-    finished = true;
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const worker of workers) if (!failed.has(worker)) worker.postMessage({ kind: 'end', scan } satisfies ScanWorkerTask);
+    threadPool.giveBack(workers, failed);
   }
 }
 
@@ -161,7 +224,7 @@ function itemOf(message: Exclude<ScanWorkerMessage, { kind: 'done' }>, offset: n
       // Workers send only the columns the scan needs; the others hold their missing value.
       const columns: Array<Value[] | undefined> = schema.map(() => undefined);
       needed.forEach((c, k) => (columns[c] = message.columns[k]!));
-      const filled = columns.map((values, c) => values ?? new Array<Value>(message.length).fill(missingValue(schema[c]!.type)));
+      const filled = columns.map((values, c) => values ?? constantColumn(missingValue(schema[c]!.type), message.length));
       return { kind: 'batch', batch: { schema, columns: filled, length: message.length } };
     }
   }

@@ -4,7 +4,7 @@
  * (`pushDeferred`): the filter runs first, on the columns it reads, and only the rows it keeps have
  * their deferred values decoded — most of a record is never turned into strings when few rows pass.
  */
-import { type Batch, type ScanFilter, trueRows } from '../kql/values/batch.js';
+import { type Batch, type ScanFilter, constantColumn, trueRows } from '../kql/values/batch.js';
 import type { Schema, Value } from '../kql/values/types.js';
 import { missingValue } from './coerce.js';
 import type { DeferredTokens, NdjsonRowTyper } from './ndjson-rows.js';
@@ -62,7 +62,7 @@ export class RowCollector {
     if (this.deferredBy && this.deferred) this.decodeDeferred(kept);
     const length = kept ? kept.length : this.length;
     const columns = this.schema.map((column, c) => {
-      if (!this.neededSet.has(c)) return new Array<Value>(length).fill(missingValue(column.type));
+      if (!this.neededSet.has(c)) return constantColumn(missingValue(column.type), length);
       const values = this.columns[c]!;
       return kept ? kept.map((r) => values[r]!) : values;
     });
