@@ -11,6 +11,7 @@ import {
 } from './common.js';
 import { compileRegex, regexBindError } from './string-operators.js';
 import { regexPrefilter } from './regex-prefilter.js';
+import { type NativeRegex, nativeRegexFits, nativeRegexFor } from './native-regex.js';
 
 /** Returns the compiled regex for a row: the constant one, or one cached per distinct pattern text. */
 export function regexSource(fn: string, arg: ArgInfo): (value: Value) => RE2JS {
@@ -35,6 +36,14 @@ function constantPrefilter(arg: ArgInfo): (text: string) => boolean {
   return prefilter ?? (() => true);
 }
 
+/** For a constant pattern whose groups V8 captures exactly as RE2 does, its translation (native-regex.ts). */
+function constantNativeRegex(arg: ArgInfo): NativeRegex | undefined {
+  const constant = constantValue(arg);
+  if (constant === undefined || constant === null) return undefined;
+  const native = nativeRegexFor(textOf(constant, arg.type));
+  return native?.exactGroups ? native : undefined;
+}
+
 /** extract(regex, captureGroup, source [, typeof(T)]): the group's text of the first match, "" when none. */
 function extract(): ScalarFunction {
   return defineScalar({
@@ -52,14 +61,20 @@ function extract(): ScalarFunction {
     prepare(args) {
       const regexOf = regexSource('extract', args[0]!);
       const mayMatch = constantPrefilter(args[0]!);
+      const native = constantNativeRegex(args[0]!);
       const target: ScalarType = args[3]?.typeLiteral ?? 'string';
       const sourceType = args[2]!.type;
       return ([pattern, group, source]) => {
         if (group === null || (group as number) < 0) return target === 'string' ? '' : null;
         const input = textOf(source!, sourceType);
         if (!mayMatch(input)) return target === 'string' ? '' : null;
-        const m = regexOf(pattern!).matcher(input);
-        const text = m.find() && (group as number) <= m.groupCount() ? m.group(group as number) : null;
+        let text: string | null;
+        if (native && nativeRegexFits(native, input)) {
+          text = native.regex.exec(input)?.[group as number] ?? null;
+        } else {
+          const m = regexOf(pattern!).matcher(input);
+          text = m.find() && (group as number) <= m.groupCount() ? m.group(group as number) : null;
+        }
         if (text === null) return target === 'string' ? '' : null;
         return convertValue(text, 'string', target);
       };

@@ -12,6 +12,7 @@ import { isNumericType } from '../values/types.js';
 import { dynamicKey, flattenDynamic, toDynamic } from '../values/dynamic.js';
 import { asciiLower, checkArgs, constantValue, convertValue, defineScalar, STRING_OR_DYNAMIC, textOf } from './common.js';
 import { regexPrefilter } from './regex-prefilter.js';
+import { nativeRegexFits, nativeRegexFor } from './native-regex.js';
 import { type MatchKind, NeedleSet, WHOLE_TERM, hasAll, hasAny, matchText, textTest } from './text-match.js';
 
 function operandError(name: string, args: ArgInfo[]): BindResult {
@@ -99,9 +100,11 @@ function matchesRegex(): ScalarFunction {
         const re = compileRegex(text, name);
         // Text without the literals every match needs is ruled out before the regex runs.
         const mayMatch = regexPrefilter(text) ?? (() => true);
+        const native = nativeRegexFor(text);
         return ([s]) => {
           const value = textOf(s!, lType);
-          return mayMatch(value) && re.matcher(value).find();
+          if (!mayMatch(value)) return false;
+          return native && nativeRegexFits(native, value) ? native.regex.test(value) : re.matcher(value).find();
         };
       }
       const cache = new Map<string, RE2JS>();
