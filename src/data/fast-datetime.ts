@@ -3,7 +3,7 @@
  * bytes. Any other text (offsets, spaces, other layouts, out-of-range fields) is left to the general
  * parser (`parseDatetime`), which this must agree with on everything it accepts.
  */
-import { TICKS_PER_SECOND, daysFromCivil } from '../kql/values/datetime.js';
+import { TICKS_PER_DAY, daysFromCivil } from '../kql/values/datetime.js';
 
 const DIGIT_0 = 0x30;
 
@@ -28,17 +28,17 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** Days since 1970 of the last date seen: timestamps in a file mostly share their date. */
+/** Ticks at the start of the last date seen: timestamps in a file mostly share their date. */
 let cachedDateKey = -1;
-let cachedDays = 0;
+let cachedDayTicks = 0n;
 
-function daysOf(year: number, month: number, day: number): number {
+function dayTicksOf(year: number, month: number, day: number): bigint {
   const key = (year * 100 + month) * 100 + day;
   if (key !== cachedDateKey) {
-    cachedDays = Number(daysFromCivil(year, month, day));
+    cachedDayTicks = BigInt(daysFromCivil(year, month, day)) * TICKS_PER_DAY;
     cachedDateKey = key;
   }
-  return cachedDays;
+  return cachedDayTicks;
 }
 
 /**
@@ -67,6 +67,7 @@ export function parseIsoUtcDatetime(bytes: Uint8Array, start: number, end: numbe
     if (value < 0) return null;
     fraction = value * 10 ** (7 - digits);
   }
-  const seconds = daysOf(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
-  return BigInt(seconds) * TICKS_PER_SECOND + BigInt(fraction);
+  // Ticks within a day stay below 2^53 (8.64e11), so they are summed exactly as a number.
+  const secondOfDay = hour * 3600 + minute * 60 + second;
+  return dayTicksOf(year, month, day) + BigInt(secondOfDay * 10_000_000 + fraction);
 }

@@ -41,6 +41,7 @@ export type ScanWorkerMessage =
   | { scan: number; index: number; kind: 'done'; lines: number };
 
 const DEFAULT_MIN_BYTES = 32 * 1024 * 1024;
+const YOUNG_GENERATION_MB = 32;
 /** Ranges are at most this big, so that a range's kept rows wait in memory only briefly. */
 const MAX_RANGE_BYTES = 64 * 1024 * 1024;
 
@@ -118,7 +119,9 @@ class ScanThreads {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./scan-worker.js', import.meta.url));
+    // A larger young generation: a scan allocates many short-lived values per line, and fewer
+    // scavenges promote fewer of them (measured: a few percent less CPU on the two rules).
+    const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     worker.on('message', (message: ScanWorkerMessage) => this.listeners.get(worker)?.({ kind: 'message', worker, message }));
     worker.on('error', (error) => this.listeners.get(worker)?.({ kind: 'error', worker, error }));
     worker.on('exit', (code) => {
