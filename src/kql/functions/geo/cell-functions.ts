@@ -1,5 +1,6 @@
 /** geo_* functions over cell systems: geohash, S2 (own implementation, s2.ts) and H3 (Uber's h3-js). */
-import * as h3 from 'h3-js';
+import { createRequire } from 'node:module';
+import type * as H3 from 'h3-js';
 import type { ScalarFunction } from '../registry.js';
 import type { DynamicValue, Value } from '../../values/types.js';
 import { DYNAMIC, INTEGER, NUMBER, STRING } from '../common.js';
@@ -10,9 +11,17 @@ import { type Polygon, makeLoop, parsePolygons, polygonEdges, polygonsContain, l
 import { coordinate, geoScalar, lngLatJson, optionalNumber, pointJson } from './define.js';
 import { MAX_GEOHASH_LENGTH, decodeGeohash, encodeGeohash, geohashNeighbors } from './geohash.js';
 import {
+
   MAX_LEVEL, allNeighbors, cellCenter, cellChildren, cellLevel, cellToToken, cellVertices, faceCells, pointToCell,
   tokenToCell,
 } from './s2.js';
+
+const requireModule = createRequire(import.meta.url);
+let h3Module: typeof H3 | undefined;
+/** h3-js is large (about 80 ms to load): it is loaded by the first H3 call, not by every query and scan thread. */
+function h3(): typeof H3 {
+  return (h3Module ??= requireModule('h3-js') as typeof H3);
+}
 
 function inRange(value: number, min: number, max: number): boolean {
   return Number.isInteger(value) && value >= min && value <= max;
@@ -155,57 +164,57 @@ const MAX_H3_RING_DISTANCE = 142;
 const MAX_H3_CHILD_LEVELS = 5;
 
 function validH3(cell: Value): cell is string {
-  return typeof cell === 'string' && h3.isValidCell(cell);
+  return typeof cell === 'string' && h3().isValidCell(cell);
 }
 
 function pointToH3(args: Value[]): string | undefined {
   const p = coordinate(args[0]!, args[1]!);
   const resolution = optionalNumber(args, 2, 6);
-  return p && inRange(resolution, 0, MAX_H3_RESOLUTION) ? h3.latLngToCell(p[1], p[0], resolution) : undefined;
+  return p && inRange(resolution, 0, MAX_H3_RESOLUTION) ? h3().latLngToCell(p[1], p[0], resolution) : undefined;
 }
 
 function h3Center(args: Value[]): DynamicValue | undefined {
   if (!validH3(args[0]!)) return undefined;
-  const [lat, lng] = h3.cellToLatLng(args[0]);
+  const [lat, lng] = h3().cellToLatLng(args[0]);
   return { type: 'Point', coordinates: [lng, lat] };
 }
 
 function h3Polygon(args: Value[]): DynamicValue | undefined {
   if (!validH3(args[0]!)) return undefined;
-  return { type: 'Polygon', coordinates: [h3.cellToBoundary(args[0], true)] };
+  return { type: 'Polygon', coordinates: [h3().cellToBoundary(args[0], true)] };
 }
 
 function h3Level(args: Value[]): number | undefined {
-  return validH3(args[0]!) ? h3.getResolution(args[0]) : undefined;
+  return validH3(args[0]!) ? h3().getResolution(args[0]) : undefined;
 }
 
 function h3Parent(args: Value[]): string | undefined {
   const cell = args[0]!;
   if (!validH3(cell)) return undefined;
-  const level = h3.getResolution(cell);
+  const level = h3().getResolution(cell);
   const resolution = optionalNumber(args, 1, level - 1);
-  return inRange(resolution, 0, level - 1) ? h3.cellToParent(cell, resolution) : undefined;
+  return inRange(resolution, 0, level - 1) ? h3().cellToParent(cell, resolution) : undefined;
 }
 
 function h3Children(args: Value[]): DynamicValue | undefined {
   const cell = args[0]!;
   if (!validH3(cell)) return undefined;
-  const level = h3.getResolution(cell);
+  const level = h3().getResolution(cell);
   const resolution = optionalNumber(args, 1, level + 1);
   if (!inRange(resolution, level, Math.min(MAX_H3_RESOLUTION, level + MAX_H3_CHILD_LEVELS))) return undefined;
-  return h3.cellToChildren(cell, resolution);
+  return h3().cellToChildren(cell, resolution);
 }
 
 function h3Neighbors(args: Value[]): DynamicValue | undefined {
   const cell = args[0]!;
-  return validH3(cell) ? h3.gridDisk(cell, 1).filter((c) => c !== cell) : undefined;
+  return validH3(cell) ? h3().gridDisk(cell, 1).filter((c) => c !== cell) : undefined;
 }
 
 function h3Rings(args: Value[]): DynamicValue | undefined {
   const cell = args[0]!;
   const distance = args[1] as number;
   if (!validH3(cell) || !inRange(distance, 0, MAX_H3_RING_DISTANCE)) return undefined;
-  return h3.gridDiskDistances(cell, distance);
+  return h3().gridDiskDistances(cell, distance);
 }
 
 function polygonToH3Cells(args: Value[]): DynamicValue | undefined {
@@ -215,7 +224,7 @@ function polygonToH3Cells(args: Value[]): DynamicValue | undefined {
   const cells = new Set<string>();
   for (const polygon of polygons) {
     const rings = polygon.loops.map((loop) => loop.vertices.map((v) => { const [lng, lat] = toLngLat(v); return [lat, lng]; }));
-    for (const cell of h3.polygonToCells(rings, resolution)) cells.add(cell);
+    for (const cell of h3().polygonToCells(rings, resolution)) cells.add(cell);
   }
   return [...cells];
 }
