@@ -77,6 +77,32 @@ describe('MemoryBudget', () => {
     assert.equal(budget.heldBytes, 600);
   });
 
+  test('over the limit, holders that can give their memory back do so (oldest first) before an operator fails', () => {
+    const budget = new MemoryBudget(1000);
+    const released: string[] = [];
+    const kept = budget.open('shared let result');
+    kept.add(1, 400);
+    budget.onLimit(() => {
+      released.push('kept');
+      kept.close();
+    });
+    const queue = budget.open('shared scan');
+    queue.add(1, 300);
+    const withdrawn = budget.onLimit(() => released.push('withdrawn'));
+    withdrawn();
+    budget.onLimit(() => {
+      released.push('queue');
+      queue.close();
+    });
+    const summarize = budget.open('summarize');
+    summarize.add(10, 500, 'groups');
+    assert.deepEqual(released, ['kept'], 'one release was enough; the withdrawn one is never called');
+    assert.equal(budget.heldBytes, 800);
+    summarize.add(10, 400, 'groups');
+    assert.deepEqual(released, ['kept', 'queue']);
+    assert.throws(() => summarize.add(10, 200, 'groups'), MemoryLimitError, 'nothing left to give back');
+  });
+
   test('the default limit is 70% of the V8 heap limit', () => {
     assert.equal(defaultMemoryLimit(), Math.floor(getHeapStatistics().heap_size_limit * 0.7));
     assert.equal(new MemoryBudget().limitBytes, defaultMemoryLimit());

@@ -93,6 +93,8 @@ export type HoldingReporter = (operator: string, rows: number, bytes: number) =>
 /** The memory accounts of one query's operators. */
 export class MemoryBudget {
   private total = 0;
+  /** What can be given back when the limit is reached: kept results the plan can compute again. */
+  private readonly releasable = new Set<() => void>();
 
   constructor(
     readonly limitBytes: number = defaultMemoryLimit(),
@@ -107,11 +109,30 @@ export class MemoryBudget {
   /** @internal — an account's change of size; throws when the sum goes over the limit. */
   change(account: MemoryAccount, delta: number, items: () => string): void {
     this.total += delta;
+    if (delta > 0 && this.total > this.limitBytes) this.releaseUntilUnderLimit();
     if (delta > 0 && this.total > this.limitBytes) {
       const held = account.bytes;
       this.total -= held;
       account.bytes = 0;
       throw new MemoryLimitError(account.operator, held, items(), this.limitBytes);
+    }
+  }
+
+  /**
+   * Registers a holder that can give its memory back (dropping a kept result, which its readers then
+   * compute again): over the limit, such holders are released, oldest first, before any operator
+   * fails. Returns the call that unregisters it (when it has given its memory back by itself).
+   */
+  onLimit(release: () => void): () => void {
+    this.releasable.add(release);
+    return () => this.releasable.delete(release);
+  }
+
+  private releaseUntilUnderLimit(): void {
+    for (const release of [...this.releasable]) {
+      if (this.total <= this.limitBytes) return;
+      this.releasable.delete(release);
+      release();
     }
   }
 

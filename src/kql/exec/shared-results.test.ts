@@ -58,9 +58,19 @@ describe('a let read by several branches runs once', () => {
     assert.equal(r.scans, 2);
   });
 
-  test('a result over a quarter of the memory limit is dropped and the plan runs again, with the same answers', async () => {
+  test('a result over its share of the memory limit is dropped and the plan runs again, with the same answers', async () => {
     const r = await run(`${shared} union (Odd | count), (Odd | count), (Odd | summarize max(x))`, 20000, 256 * 1024);
     assert.deepEqual(r.rows, [[10000, null], [10000, null], [null, 19999]]);
     assert.equal(r.scans, 3);
+  });
+
+  test('a kept result is given back when another operator needs the room, instead of failing the query', async () => {
+    const kql = 'let A = T | where x >= 0 | extend y = strcat(s, "-", tostring(x)); union (A | summarize c = count() by y), (A | count)';
+    const roomy = await run(kql, 5000, 2_000_000);
+    const tight = await run(kql, 5000, 1_500_000);
+    assert.equal(roomy.scans, 1);
+    assert.equal(tight.scans, 2, 'dropped while the summarize grew; the second reader ran the plan again');
+    assert.deepEqual(tight.rows, roomy.rows);
+    assert.equal(tight.rows.length, 5001);
   });
 });

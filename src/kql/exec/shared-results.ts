@@ -7,16 +7,21 @@
  *
  * Only parts that would give the same rows every time are kept: no non-deterministic function
  * (rand(), new_guid()), and no literal-row source that partition / mv-apply re-point per group.
- * What is kept counts against the query's memory limit, but never more than a quarter of it:
- * past that the result is dropped and the other references run the plan again (correct, slower).
+ * What is kept counts against the query's memory limit, but never more than KEPT_SHARE_OF_LIMIT of
+ * it, and it is given back first when another operator needs the room: the result is dropped and
+ * the other references run the plan again (correct, slower).
  */
 import type { PlanNode } from '../semantics/bound.js';
 import { type Batch, isUniformColumn } from '../values/batch.js';
 import { type MemoryAccount, type MemoryBudget, valueBytes } from './memory.js';
 import { childrenOf, hasNonDeterministicCall, isPlanNode } from './plan-walk.js';
 
-/** Share of the memory limit that kept results may use. */
-const SHARE_OF_LIMIT = 0.25;
+/**
+ * Share of the memory limit one kept result may use. Running a plan part again costs a full scan
+ * (three or four for the improved rule at 10M events), so kept results may take most of the limit:
+ * when an operator needs the room, kept results are dropped first (MemoryBudget.onLimit).
+ */
+export const KEPT_SHARE_OF_LIMIT = 0.75;
 
 interface Kept {
   /** References not yet served. */
@@ -26,6 +31,8 @@ interface Kept {
   state: 'new' | 'recording' | 'complete' | 'dropped';
   batches: Batch[];
   account: MemoryAccount | undefined;
+  /** Withdraws the offer to give the memory back (MemoryBudget.onLimit). */
+  unregister?: () => void;
 }
 
 export class SharedResults {
@@ -74,15 +81,15 @@ export class SharedResults {
   private async *record(kept: Kept, run: () => AsyncIterable<Batch>): AsyncIterable<Batch> {
     kept.state = 'recording';
     const account = (kept.account = this.budget.open('shared let result'));
-    const cap = this.budget.limitBytes * SHARE_OF_LIMIT;
-    let keeping = true;
+    // Dropped when another operator needs the room (the readers left then run the plan again).
+    kept.unregister = this.budget.onLimit(() => this.drop(kept));
+    const cap = this.budget.limitBytes * KEPT_SHARE_OF_LIMIT;
     let finished = false;
     try {
       for await (const batch of run()) {
-        if (keeping) {
+        if (kept.state === 'recording') {
           const bytes = batchBytes(batch);
-          if (account.bytes + bytes > cap) {
-            keeping = false;
+          if (account.bytes + bytes > cap || this.budget.heldBytes + bytes > this.budget.limitBytes) {
             this.drop(kept);
           } else {
             account.add(batch.length, bytes);
@@ -94,8 +101,9 @@ export class SharedResults {
       }
       finished = true;
     } finally {
-      if (finished && keeping && kept.readers > 0) kept.state = 'complete';
-      else if (!finished && keeping) {
+      const intact = kept.state === 'recording';
+      if (finished && intact && kept.readers > 0) kept.state = 'complete';
+      else if (!finished && intact) {
         // A reader that stopped early (take) leaves an incomplete result: the next reader records again.
         this.drop(kept);
         kept.state = 'new';
@@ -106,6 +114,8 @@ export class SharedResults {
   private drop(kept: Kept): void {
     kept.state = 'dropped';
     kept.batches = [];
+    kept.unregister?.();
+    kept.unregister = undefined;
     kept.account?.close();
     kept.account = undefined;
   }

@@ -6,9 +6,10 @@
  * each kept batch is handed to every chain with the rows that chain's own predicates select.
  *
  * Chains are pulled one after another (union legs, join sides), so what the scan finds for a chain
- * that is not reading yet waits in a queue. The queues count against the query's memory limit but
- * never more than a quarter of it: past that the waiting chain is let go and scans the table on
- * its own when it is read (correct, slower). A chain read a second time (a plan part run again)
+ * that is not reading yet waits in a queue. The queues count against the query's memory limit, as
+ * kept `let` results do (at most KEPT_SHARE_OF_LIMIT of it, and given back first when another
+ * operator needs the room): past that the waiting chain is let go and scans the table on its own
+ * when it is read (correct, slower). A chain read a second time (a plan part run again)
  * also scans on its own. Chains with non-deterministic predicates are never shared.
  */
 import type { Span } from '../syntax/ast.js';
@@ -19,10 +20,8 @@ import { type CompiledExpr, rowsKeptByAll } from './expressions.js';
 import type { MemoryAccount, MemoryBudget } from './memory.js';
 import { childrenOf, hasNonDeterministicCall, isPlanNode } from './plan-walk.js';
 import { scanFilterOf } from './portable-filter.js';
-import { batchBytes } from './shared-results.js';
+import { KEPT_SHARE_OF_LIMIT, batchBytes } from './shared-results.js';
 
-/** Share of the memory limit that batches waiting for their chain may use. */
-const SHARE_OF_LIMIT = 0.25;
 
 /** A batch and the rows of it a chain keeps (all rows when undefined). */
 export interface SelectedBatch {
@@ -107,6 +106,8 @@ class ScanGroup {
   private finished = false;
   private failure: unknown;
   private account: MemoryAccount | undefined;
+  /** Withdraws the offer to let waiting chains go when the memory limit is reached. */
+  private unregister: (() => void) | undefined;
 
   constructor(
     private readonly members: Member[],
@@ -164,6 +165,9 @@ class ScanGroup {
       for (const filter of member.chain) member.predicates.push(await this.host.compile(filter.predicate));
     }
     this.account = this.host.budget.open('shared scan');
+    this.unregister = this.host.budget.onLimit(() => {
+      for (const member of this.members) if (member.state === 'waiting') this.release(member, 'alone');
+    });
     const scan = this.members[0]!.scan;
     const predicate = anyOf(this.members.map((m) => allOf(m.chain.map((f) => f.predicate))));
     const filter = scanFilterOf([predicate], [await this.host.compile(predicate)], scan.schema, this.host.now);
@@ -172,13 +176,14 @@ class ScanGroup {
 
   private route(batch: Batch): void {
     let bytes: number | undefined;
-    const cap = this.host.budget.limitBytes * SHARE_OF_LIMIT;
+    const budget = this.host.budget;
+    const cap = budget.limitBytes * KEPT_SHARE_OF_LIMIT;
     for (const member of this.members) {
       if (member.state !== 'waiting' && member.state !== 'reading') continue;
       const rows = rowsKeptByAll(batch, member.predicates!);
       if (rows !== undefined && rows.length === 0) continue;
       bytes ??= batchBytes(batch);
-      if (member.state === 'waiting' && this.account!.bytes + bytes > cap) {
+      if (member.state === 'waiting' && (this.account!.bytes + bytes > cap || budget.heldBytes + bytes > budget.limitBytes)) {
         this.release(member, 'alone');
         continue;
       }
@@ -198,6 +203,7 @@ class ScanGroup {
 
   /** No chain listens any more: the scan stops (worker threads end, files close). */
   private async stop(): Promise<void> {
+    this.unregister?.();
     this.account?.close();
     if (this.finished || !this.source) return;
     this.finished = true;
