@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QueryError, runQuery } from './run-query.js';
+import { QueryError, runQuery, streamRows } from './run-query.js';
 import { KqlError } from './kql/syntax/diagnostics.js';
 
 function tempDir(files: Record<string, string>): string {
@@ -108,5 +108,43 @@ describe('runQuery maxMemory', () => {
     assert.deepEqual(ok.rows, [[3000]]);
     await assert.rejects(runQuery('print 1', { maxMemory: 'lots' }), /maxMemory: 'lots' is not a memory size/);
     await assert.rejects(runQuery('print 1', { maxMemory: 0 }), /maxMemory: '0' is not a memory size/);
+  });
+});
+
+describe('streamRows', () => {
+  const lines = Array.from({ length: 20000 }, (_, i) => JSON.stringify({ Timestamp: '2026-11-27T00:00:00Z', DeviceName: `h${i % 50}`, FileName: `f${i}.zip` }));
+  const dir = tempDir({ 'DeviceFileEvents.ndjson': `${lines.join('\n')}\n` });
+
+  test('yields the rows runQuery returns, in the same order, with the same columns', async () => {
+    const kql = 'DeviceFileEvents | where FileName endswith "7.zip" | project DeviceName, FileName';
+    const all = await runQuery(kql, { data: dir });
+    const stream = await streamRows(kql, { data: dir });
+    const rows: unknown[][] = [];
+    for await (const row of stream.rows) rows.push(row);
+    assert.deepEqual(stream.columns, all.columns);
+    assert.deepEqual(rows, all.rows);
+    assert.equal(rows.length, 2000);
+  });
+
+  test('rows arrive while the query runs: a reader that stops after the first never reaches the end of the input', async () => {
+    const withBadLastLine = tempDir({ 'DeviceFileEvents.ndjson': `${lines.join('\n')}\n{not json\n` });
+    const early = await streamRows('DeviceFileEvents | project FileName', { data: withBadLastLine });
+    for await (const row of early.rows) {
+      assert.deepEqual(row, ['f0.zip']);
+      break;
+    }
+    assert.equal(early.rejected(), 0, 'the broken last line was never read');
+    const whole = await streamRows('DeviceFileEvents | project FileName', { data: withBadLastLine });
+    let count = 0;
+    for await (const _ of whole.rows) count++;
+    assert.equal(count, 20000);
+    assert.equal(whole.rejected(), 1);
+  });
+
+  test('a memory limit reached while rows are read is a QueryError', async () => {
+    const stream = await streamRows('DeviceFileEvents | summarize count() by FileName', { data: dir, maxMemory: '64k' });
+    await assert.rejects(async () => {
+      for await (const _ of stream.rows) void _;
+    }, (e: unknown) => e instanceof QueryError && /^query stopped: summarize held/.test(e.message));
   });
 });

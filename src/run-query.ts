@@ -7,7 +7,7 @@ import { type TelemetryCatalogOptions, openTelemetryCatalog } from './telemetry/
 import { detectFormat } from './telemetry/detect.js';
 import { builtinSchema, BUILTIN_TABLES } from './data/schemas.js';
 import { readExternalData } from './data/external.js';
-import { MemoryLimitError, type TableSource, executeQuery, parseByteSize } from './kql/index.js';
+import { MemoryLimitError, type TableSource, parseByteSize, streamQuery } from './kql/index.js';
 import type { Diagnostic } from './kql/syntax/diagnostics.js';
 import type { Batch, ScanFilter } from './kql/values/batch.js';
 import { datetimeFromDate, parseDatetime } from './kql/values/datetime.js';
@@ -63,6 +63,24 @@ export class QueryError extends Error {
 }
 
 export async function runQuery(kql: string, options: RunQueryOptions = {}): Promise<QueryResult> {
+  const stream = await streamRows(kql, options);
+  const rows: unknown[][] = [];
+  for await (const row of stream.rows) rows.push(row);
+  return { columns: stream.columns, rows, now: stream.now, rejected: stream.rejected() };
+}
+
+/** A query's rows as they are produced (a streaming query holds a batch at a time, whatever the input size). */
+export interface QueryRowStream {
+  columns: QueryColumn[];
+  /** Rows in the JSON form runQuery gives. */
+  rows: AsyncIterable<unknown[]>;
+  now: string;
+  /** Input records rejected so far (final once `rows` is exhausted). */
+  rejected: () => number;
+}
+
+/** runQuery without collecting: the rows are yielded while the query runs. */
+export async function streamRows(kql: string, options: RunQueryOptions = {}): Promise<QueryRowStream> {
   let rejected = 0;
   const loadOptions: LoadOptions = {
     onReject: (r) => {
@@ -75,16 +93,28 @@ export async function runQuery(kql: string, options: RunQueryOptions = {}): Prom
   const catalogs = await openCatalogs(options, loadOptions);
   const tables = tableSource(catalogs, options.onWarning, loadOptions.onReject);
   const now = await resolveNow(options.now, catalogs);
-  const result = await executeQuery(kql, { tables, now, maxMemory }).catch((e: unknown) => {
-    throw e instanceof MemoryLimitError ? new QueryError(`query stopped: ${e.message}`) : e;
-  });
+  const result = await streamQuery(kql, { tables, now, maxMemory }).catch(asQueryError);
   for (const note of result.notes) options.onWarning?.(note);
   return {
     columns: result.schema.map((c) => ({ name: c.name, type: c.type })),
-    rows: result.rows.map((row) => row.map((v, i) => valueToJson(v, result.schema[i]!.type))),
+    rows: jsonRows(result.batches, result.schema),
     now: valueToJson(now, 'datetime') as string,
-    rejected,
+    rejected: () => rejected,
   };
+}
+
+async function* jsonRows(batches: AsyncIterable<Batch>, schema: Schema): AsyncIterable<unknown[]> {
+  try {
+    for await (const batch of batches) {
+      for (let r = 0; r < batch.length; r++) yield batch.columns.map((column, c) => valueToJson(column[r]!, schema[c]!.type));
+    }
+  } catch (e) {
+    asQueryError(e);
+  }
+}
+
+function asQueryError(e: unknown): never {
+  throw e instanceof MemoryLimitError ? new QueryError(`query stopped: ${e.message}`) : e;
 }
 
 function memoryLimit(limit: number | string | undefined): number | undefined {

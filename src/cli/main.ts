@@ -3,18 +3,19 @@
  * The `stagehunt` command line. Exit codes (DESIGN.md): 0 ok; 1 query, data or runtime error;
  * 2 usage error. Results go to stdout; notes, rejected records and timings go to stderr.
  */
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { createRejectReporter } from '../data/catalog.js';
 import { KqlError } from '../kql/syntax/diagnostics.js';
-import { QueryError, type QueryResult, runQuery } from '../run-query.js';
+import { QueryError, type QueryRowStream, streamRows } from '../run-query.js';
 import { renderDiagnostics } from './diagnostics.js';
 import { registerHuntCommand } from './hunt.js';
 import { registerTestCommand } from './test-command.js';
 import { registerIngestCommand } from './ingest.js';
 import { registerExportCommand } from './export.js';
 import { maxMemoryOption } from './memory-option.js';
-import { OUTPUT_FORMATS, type OutputFormat, formatResult } from './output.js';
+import { OUTPUT_FORMATS, type OutputFormat, STREAMED_FORMATS, formatResult, streamedHeader, streamedRow } from './output.js';
 
 class UsageError extends Error {}
 
@@ -63,8 +64,7 @@ so spreadsheets do not run them.`,
     )
     .action(async (kql: string | undefined, opts: QueryOptions) => {
       const { text, name } = await queryText(kql, opts.queryFile);
-      const result = await runWithReporting(text, name, opts);
-      process.stdout.write(formatResult(result.columns, result.rows, opts.format));
+      await runWithReporting(text, name, opts, (stream) => writeResult(stream, opts.format));
     });
 
   registerHuntCommand(program);
@@ -103,10 +103,40 @@ interface QueryOptions {
   maxMemory?: number;
 }
 
-async function runWithReporting(text: string, sourceName: string, opts: QueryOptions): Promise<QueryResult> {
+/**
+ * Prints the result: NDJSON and CSV row by row while the query runs (so a streaming query's memory
+ * does not grow with its output), JSON and tables once every row is in.
+ */
+async function writeResult(stream: QueryRowStream, format: OutputFormat): Promise<void> {
+  if (!STREAMED_FORMATS.includes(format)) {
+    const rows: unknown[][] = [];
+    for await (const row of stream.rows) rows.push(row);
+    process.stdout.write(formatResult(stream.columns, rows, format));
+    return;
+  }
+  let pending = streamedHeader(stream.columns, format);
+  for await (const row of stream.rows) {
+    pending += streamedRow(stream.columns, row, format);
+    if (pending.length >= OUTPUT_CHUNK_CHARS) {
+      await writeOut(pending);
+      pending = '';
+    }
+  }
+  await writeOut(pending);
+}
+
+/** Rows are written to stdout in chunks of about this many characters. */
+const OUTPUT_CHUNK_CHARS = 64 * 1024;
+
+/** Writes to stdout, waiting when its buffer is full (a slow reader of the output holds the query back, not memory). */
+async function writeOut(text: string): Promise<void> {
+  if (text.length > 0 && !process.stdout.write(text)) await once(process.stdout, 'drain');
+}
+
+async function runWithReporting(text: string, sourceName: string, opts: QueryOptions, consume: (stream: QueryRowStream) => Promise<void>): Promise<void> {
   const reporter = createRejectReporter(process.stderr);
   try {
-    return await runQuery(text, {
+    const stream = await streamRows(text, {
       data: opts.data,
       now: opts.now,
       inputFormat: opts.inputFormat,
@@ -114,6 +144,7 @@ async function runWithReporting(text: string, sourceName: string, opts: QueryOpt
       onReject: reporter.onReject,
       onWarning: (message) => process.stderr.write(`note: ${message}\n`),
     });
+    await consume(stream);
   } catch (e) {
     if (e instanceof KqlError) throw new RenderedError(renderDiagnostics(e.diagnostics, text, sourceName));
     throw e;

@@ -13,14 +13,24 @@ export function formatResult(columns: QueryColumn[], rows: unknown[][], format: 
     case 'json':
       return rows.length === 0 ? '[]\n' : `[\n${rows.map((r) => JSON.stringify(rowObject(columns, r))).join(',\n')}\n]\n`;
     case 'ndjson':
-      return rows.map((r) => `${JSON.stringify(rowObject(columns, r))}\n`).join('');
     case 'csv':
-      return [columns.map((c) => csvCell(c.name)), ...rows.map((r) => r.map((v) => csvCell(cellText(v))))]
-        .map((line) => `${line.join(',')}\r\n`)
-        .join('');
+      return streamedHeader(columns, format) + rows.map((r) => streamedRow(columns, r, format)).join('');
     case 'table':
       return textTable(columns, rows);
   }
+}
+
+/** Formats written row by row as the query runs (nothing to measure or close first). */
+export const STREAMED_FORMATS: readonly OutputFormat[] = ['ndjson', 'csv'];
+
+/** What a streamed format writes before the first row. */
+export function streamedHeader(columns: QueryColumn[], format: OutputFormat): string {
+  return format === 'csv' ? `${columns.map((c) => csvCell(c.name)).join(',')}\r\n` : '';
+}
+
+/** One row of a streamed format, with its line end. */
+export function streamedRow(columns: QueryColumn[], row: unknown[], format: OutputFormat): string {
+  return format === 'csv' ? `${row.map((v) => csvCell(cellText(v))).join(',')}\r\n` : `${JSON.stringify(rowObject(columns, row))}\n`;
 }
 
 function rowObject(columns: QueryColumn[], row: unknown[]): Record<string, unknown> {

@@ -8,7 +8,8 @@ import { bind } from './semantics/binder.js';
 import type { SchemaProvider } from './semantics/scope.js';
 import type { PlanNode } from './semantics/bound.js';
 import { pushDownProjections } from './plan/pushdown.js';
-import { type ExecutionEnv, type TableReader, collectRows } from './exec/executor.js';
+import { type ExecutionEnv, type TableReader, collectRows, execute } from './exec/executor.js';
+import { type Batch, batchRows } from './values/batch.js';
 import { NeedsData, type ResolvedInputs } from './semantics/plugins.js';
 import { type HoldingReporter, MemoryBudget } from './exec/memory.js';
 import { BUILTINS } from './functions/builtins.js';
@@ -72,12 +73,26 @@ function compile(
 
 /** Runs the query's last tabular statement (Kusto returns one table per statement; tools use the last). */
 export async function executeQuery(text: string, options: EngineOptions): Promise<EngineResult> {
+  const { schema, batches, notes } = await streamQuery(text, options);
+  const rows: Value[][] = [];
+  for await (const batch of batches) for (const row of batchRows(batch)) rows.push(row);
+  return { schema, rows, notes };
+}
+
+/** A query's result as it is produced: the schema, then the batches (a streaming query holds one batch at a time). */
+export interface EngineStream {
+  schema: Schema;
+  batches: AsyncIterable<Batch>;
+  notes: string[];
+}
+
+/** Compiles the query and returns its last tabular statement's batches, run as they are read. */
+export async function streamQuery(text: string, options: EngineOptions): Promise<EngineStream> {
   const budget = new MemoryBudget(options.maxMemory, options.onHolding);
   const env: ExecutionEnv = { tables: options.tables, context: { now: options.now }, budget };
   const { plans, notes } = await compileWithData(text, options, env);
   const plan = plans[plans.length - 1]!;
-  const rows = await collectRows(plan, env);
-  return { schema: plan.schema, rows, notes };
+  return { schema: plan.schema, batches: execute(plan, env), notes };
 }
 
 /**
