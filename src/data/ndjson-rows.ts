@@ -11,7 +11,7 @@
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
 import { coerceValue } from './coerce.js';
 import { JsonFieldScanner, TokenKind } from './json-fields.js';
-import { parseIsoUtcDatetime } from './fast-datetime.js';
+import { isIsoUtcDatetime, parseIsoUtcDatetime } from './fast-datetime.js';
 import { timeFallbacks } from './time-fallbacks.js';
 
 const REJECTED = Symbol('rejected');
@@ -124,9 +124,13 @@ export class NdjsonRowTyper {
     if (outcome !== 'record') return outcome === 'blank' ? 'blank' : 'general';
     if (this.scanner.unknownKeyPresent) return 'general';
     for (let slot = 0; slot < this.eagerSlots; slot++) {
+      if (!this.slotNeeded[slot]) {
+        if (!this.slotAccepted(slot, bytes)) return 'general';
+        continue;
+      }
       const value = this.slotValue(slot, bytes);
       if (value === REJECTED) return 'general';
-      if (this.slotNeeded[slot]) this.row[this.slotColumn[slot]!] = value;
+      this.row[this.slotColumn[slot]!] = value;
     }
     for (const [target, source] of this.fallbacks) {
       if (this.isAbsent(this.slotOfColumn[target]!)) this.row[target] = this.row[source]!;
@@ -155,6 +159,14 @@ export class NdjsonRowTyper {
     }
     const coerced = coerceValue(type, scanner.value(slot));
     return coerced.ok ? coerced.value : REJECTED;
+  }
+
+  /** Whether a slot's column accepts its value, for a column checked but not needed (ISO datetimes are checked without building a bigint). */
+  private slotAccepted(slot: number, bytes: Uint8Array): boolean {
+    const scanner = this.scanner;
+    if (this.slotType[slot] === 'datetime' && scanner.kinds[slot] === TokenKind.AsciiString
+      && isIsoUtcDatetime(bytes, scanner.starts[slot]! + 1, scanner.ends[slot]! - 1)) return true;
+    return this.slotValue(slot, bytes) !== REJECTED;
   }
 
   /** The raw value of a slot was absent, null or "" (as table-source's isAbsent judges raw values). */
