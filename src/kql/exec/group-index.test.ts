@@ -65,6 +65,21 @@ describe('GroupIndex groups as groupKey does', () => {
     check(['string', 'long'], [[a, b], [a.slice().reverse(), b]]);
   });
 
+  test('many groups over several batches: the slot table grows and every group is found again', () => {
+    let seed = 7;
+    const next = (n: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const batches: Value[][][] = [];
+    for (let b = 0; b < 5; b++) {
+      const length = 8000;
+      batches.push([
+        Array.from({ length }, () => `h${next(300)}`),
+        Array.from({ length }, () => next(40)),
+        Array.from({ length }, () => (next(10) === 0 ? null : `p${next(50)}`)),
+      ]);
+    }
+    check(['string', 'long', 'string'], batches);
+  });
+
   test('keyValue gives the first value seen for a key, shared by every group with it', () => {
     const index = new GroupIndex(['string', 'dynamic']);
     const first = ['x'.repeat(3), 'x'.repeat(3)];

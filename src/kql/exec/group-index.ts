@@ -3,8 +3,10 @@
  * number, in order of first appearance, without building a string of the values per row.
  *
  * It works a batch at a time: each key column is first dictionary-encoded (one Map per column
- * from value to a small code, a column at a time), then, with two or more key columns, the codes
- * of a row are packed into a short string (two UTF-16 units per code) that is the group's key.
+ * from value to a small code, a column at a time), then, with two or more key columns, the row's
+ * codes are looked up in an open-addressing hash table over typed arrays (the groups' codes side by
+ * side, and a slot table of group numbers): no string or object per row or per group, which at
+ * millions of groups is both the time and the memory of a wide summarize.
  * Map equality (SameValueZero) is exactly group identity for scalar columns: `1`, `"1"` and `1n`
  * differ, `0` and `-0` are one group, as are all NaNs, and null is not the empty string. Dynamic
  * values (arrays, bags) are keyed by their canonical text.
@@ -15,6 +17,17 @@ import { valueBytes } from './memory.js';
 
 /** A dictionary entry: its Map slot and the code. */
 const DICTIONARY_ENTRY_BYTES = 24;
+/** Per group with several key columns: its share of the slot table (at most half full, so two slots of 4 bytes). */
+const SLOT_BYTES_PER_GROUP = 8;
+
+/** Folds key column k's code into a row's hash (the same for a row of a batch and a stored group). */
+function mixCode(hash: number, code: number, k: number): number {
+  return Math.imul(hash ^ code, 0x9e3779b1) + k;
+}
+
+function finalHash(hash: number): number {
+  return (hash ^ (hash >>> 15)) >>> 0;
+}
 
 export class GroupIndex {
   private readonly dictionaries: Map<unknown, number>[];
@@ -23,8 +36,10 @@ export class GroupIndex {
   /** The codes of the last batch given to groupsOf, per key column. */
   private codes: Int32Array[] = [];
   private readonly dynamicKeys: boolean[];
-  /** With two or more key columns: packed codes → group number. */
-  private readonly combinations = new Map<string, number>();
+  /** With two or more key columns: each group's codes, `width` per group, in group order. */
+  private groupCodes = new Int32Array(0);
+  /** Open-addressing slots: group number + 1, 0 for empty; the size is a power of two. */
+  private slots = new Int32Array(0);
   /** Number of groups so far; group numbers are 0 … size-1 in order of first appearance. */
   size = 0;
   /** Estimated bytes of the distinct key values and dictionary entries added since last read (see takeAddedBytes). */
@@ -49,20 +64,54 @@ export class GroupIndex {
       return codes[0]!;
     }
     const groups = new Int32Array(length);
+    const width = codes.length;
     for (let i = 0; i < length; i++) {
-      let key = '';
-      for (let k = 0; k < codes.length; k++) {
-        const code = codes[k]![i]!;
-        key += String.fromCharCode(code & 0xffff, code >>> 16);
-      }
-      let group = this.combinations.get(key);
-      if (group === undefined) {
-        group = this.size++;
-        this.combinations.set(key, group);
-      }
-      groups[i] = group;
+      let hash = 0;
+      for (let k = 0; k < width; k++) hash = mixCode(hash, codes[k]![i]!, k);
+      groups[i] = this.findOrAdd(codes, i, finalHash(hash), width);
     }
     return groups;
+  }
+
+  /** The group of row `row`'s codes, added (with the next number) when new. */
+  private findOrAdd(codes: readonly Int32Array[], row: number, hash: number, width: number): number {
+    if (2 * (this.size + 1) > this.slots.length) this.growSlots(width);
+    const mask = this.slots.length - 1;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const entry = this.slots[at]!;
+      if (entry === 0) {
+        const group = this.size++;
+        this.slots[at] = group + 1;
+        if ((group + 1) * width > this.groupCodes.length) this.growCodes(width);
+        for (let k = 0; k < width; k++) this.groupCodes[group * width + k] = codes[k]![row]!;
+        this.addedBytes += SLOT_BYTES_PER_GROUP + 4 * width;
+        return group;
+      }
+      const group = entry - 1;
+      let same = true;
+      for (let k = 0; k < width && same; k++) same = this.groupCodes[group * width + k] === codes[k]![row];
+      if (same) return group;
+    }
+  }
+
+  /** Doubles the slot table (at most half full) and puts every group back. */
+  private growSlots(width: number): void {
+    const slots = new Int32Array(Math.max(1024, this.slots.length * 2));
+    const mask = slots.length - 1;
+    for (let group = 0; group < this.size; group++) {
+      let hash = 0;
+      for (let k = 0; k < width; k++) hash = mixCode(hash, this.groupCodes[group * width + k]!, k);
+      let at = finalHash(hash) & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = group + 1;
+    }
+    this.slots = slots;
+  }
+
+  private growCodes(width: number): void {
+    const codes = new Int32Array(Math.max(1024 * width, this.groupCodes.length * 2));
+    codes.set(this.groupCodes);
+    this.groupCodes = codes;
   }
 
   /**

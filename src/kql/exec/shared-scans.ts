@@ -15,7 +15,7 @@
 import type { Span } from '../syntax/ast.js';
 import type { BoundExpr, FilterNode, PlanNode, ScanNode } from '../semantics/bound.js';
 import { BUILTINS } from '../functions/builtins.js';
-import type { Batch, ScanFilter, Selection } from '../values/batch.js';
+import { type Batch, type ScanFilter, type Selection, selectRows } from '../values/batch.js';
 import { type CompiledExpr, rowsKeptByAll } from './expressions.js';
 import type { MemoryAccount, MemoryBudget } from './memory.js';
 import { childrenOf, hasNonDeterministicCall, isPlanNode } from './plan-walk.js';
@@ -175,19 +175,29 @@ class ScanGroup {
   }
 
   private route(batch: Batch): void {
-    let bytes: number | undefined;
+    let wholeBytes: number | undefined;
     const budget = this.host.budget;
     const cap = budget.limitBytes * KEPT_SHARE_OF_LIMIT;
     for (const member of this.members) {
       if (member.state !== 'waiting' && member.state !== 'reading') continue;
       const rows = rowsKeptByAll(batch, member.predicates!);
       if (rows !== undefined && rows.length === 0) continue;
-      bytes ??= batchBytes(batch);
+      let item: SelectedBatch = rows === undefined ? { batch } : { batch, rows };
+      let bytes: number;
+      if (member.state === 'waiting' && rows !== undefined) {
+        // A waiting chain keeps its own rows only: a reference to the whole batch would keep every
+        // row any chain kept (at 10M events, the whole output of the scan) until it is read.
+        const own = selectRows(batch, rows);
+        item = { batch: own };
+        bytes = batchBytes(own);
+      } else {
+        bytes = wholeBytes ??= batchBytes(batch);
+      }
       if (member.state === 'waiting' && (this.account!.bytes + bytes > cap || budget.heldBytes + bytes > budget.limitBytes)) {
         this.release(member, 'alone');
         continue;
       }
-      member.queue.push(rows === undefined ? { batch } : { batch, rows });
+      member.queue.push(item);
       member.queuedBytes.push(bytes);
       this.account!.add(1, bytes, 'batches');
     }
