@@ -47,6 +47,8 @@ export interface RecordStream {
   declaredTypes: Map<string, ScalarType>;
   /** The declared types cover every column (Parquet): no records need sampling to fix the schema. */
   declaresAllColumns?: boolean;
+  /** Its records hold only columns of the table's schema (Parquet leaves the others unread, with a warning). */
+  onlyTableColumns?: boolean;
   items: AsyncIterable<RawItem>;
 }
 

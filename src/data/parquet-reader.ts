@@ -167,6 +167,7 @@ export async function parquetStream(path: string, hooks: ReaderHooks, scan: Scan
     textual: false,
     declaredTypes: file.columns,
     declaresAllColumns: true,
+    onlyTableColumns: scan.schema !== undefined,
     items: rowGroupItems(file, columnsToRead(file.columns, scan)),
   };
 }

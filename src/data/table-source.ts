@@ -79,31 +79,84 @@ export class SchemaSampler {
   }
 }
 
+/** A row RecordTyper types into: its values, and which slots the last record set. */
+export interface TypedRow {
+  values: Value[];
+  set: number[];
+}
+
 /** Types records by a fixed schema into rows, or says why a record does not fit. */
 export class RecordTyper {
   private readonly names: string[];
   private readonly types: ScalarType[];
   private readonly fallbacks: Array<[number, number]>;
 
+  /** Schema index by column name. */
+  private readonly indexOf: Map<string, number>;
+  /** What each column reads as when the record lacks it. */
+  private readonly absentRow: Value[];
+
   constructor(tableName: string, schema: Schema) {
     this.names = schema.map((c) => c.name);
     this.types = schema.map((c) => c.type);
     this.fallbacks = timeFallbacks(tableName, schema);
+    this.indexOf = new Map(this.names.map((name, i) => [name, i]));
+    this.absentRow = this.types.map((type) => {
+      const absent = coerceValue(type, undefined);
+      if (!absent.ok) throw new Error(`internal: an absent ${type} value is refused`);
+      return absent.value;
+    });
   }
 
-  /** The typed row, or the reason the record is rejected. */
+  /**
+   * The typed row, or the reason the record is rejected. Only the record's own keys are typed (a
+   * Parquet record holds the columns a scan reads, a JSON line often a few of the schema's): the
+   * others read as absent. A rejected record is typed again column by column, so the message names
+   * the first refused column in schema order, as always.
+   */
   type(record: RawRecord): Value[] | string {
-    const row: Value[] = new Array(this.names.length);
+    const row = this.newRow();
+    return this.typeInto(record, row) ?? row.values;
+  }
+
+  /** A row to type records into again and again (typeInto). */
+  newRow(): TypedRow {
+    return { values: this.absentRow.slice(), set: [] };
+  }
+
+  /**
+   * Types the record into `row` (a row of this typer's, holding the last record typed into it):
+   * undefined when accepted, else the reason. Only the slots the last record set are reset.
+   */
+  typeInto(record: RawRecord, row: TypedRow): string | undefined {
+    const { values, set } = row;
+    for (const i of set) values[i] = this.absentRow[i]!;
+    set.length = 0;
+    for (const name in record) {
+      const i = this.indexOf.get(name);
+      const raw = record[name];
+      if (i === undefined || raw === undefined) continue;
+      const result = coerceValue(this.types[i]!, raw);
+      if (!result.ok) return this.rejection(record);
+      values[i] = result.value;
+      set.push(i);
+    }
+    for (const [target, source] of this.fallbacks) {
+      if (!isAbsent(record[this.names[target]!])) continue;
+      values[target] = values[source]!;
+      set.push(target);
+    }
+    return undefined;
+  }
+
+  /** Why the record is rejected: its first refused column in schema order. */
+  private rejection(record: RawRecord): string {
     for (let i = 0; i < this.names.length; i++) {
       const raw = record[this.names[i]!];
       const result = coerceValue(this.types[i]!, raw);
       if (!result.ok) return `column ${this.names[i]} (${this.types[i]}): ${describeRaw(raw)} is ${result.error}`;
-      row[i] = result.value;
     }
-    for (const [target, source] of this.fallbacks) {
-      if (isAbsent(record[this.names[target]!])) row[target] = row[source]!;
-    }
-    return row;
+    throw new Error('internal: a record refused by one column is accepted by all');
   }
 }
 
@@ -125,6 +178,8 @@ export interface TableScan {
 interface LabelledItems {
   label: string;
   items: AsyncIterable<RawItem> | Iterable<RawItem>;
+  /** Its records hold only columns of the table's schema: no record needs the unknown-column check. */
+  onlyTableColumns?: boolean;
 }
 
 /** An NDJSON file (or a range of one) read as bytes, typed line by line without building objects (ndjson-rows.ts). */
@@ -190,7 +245,7 @@ export async function* typedBatches(
     }
     if ('items' in source) {
       for await (const item of source.items) {
-        records.take(source.label, item);
+        records.take(source.label, item, source.onlyTableColumns);
         if (collector.length >= BATCH_SIZE) yield* nonEmpty(collector.take());
       }
       continue;
@@ -282,6 +337,7 @@ function* nonEmpty(batch: Batch): Generator<Batch> {
 /** Records that go the general way: parsed objects, typed by RecordTyper, rejected with their reason. */
 class RecordIntake {
   private readonly typer: RecordTyper;
+  private readonly row: TypedRow;
   private readonly known: Set<string>;
 
   constructor(
@@ -289,21 +345,24 @@ class RecordIntake {
     private readonly issues: IssueLog, private readonly warnedColumns: Set<string>,
   ) {
     this.typer = new RecordTyper(table, schema);
+    this.row = this.typer.newRow();
     this.known = new Set(schema.map((c) => c.name));
   }
 
-  take(label: string, item: RawItem): void {
+  /** `onlyTableColumns`: the record's source holds no column outside the schema (nothing to warn about). */
+  take(label: string, item: RawItem, onlyTableColumns = false): void {
     if (item.kind === 'bad') {
       this.issues.reject({ file: label, line: item.line, reason: item.reason });
       return;
     }
-    warnAboutUnknownColumns(this.table, item.record, this.known, this.warnedColumns, label, item.line, this.issues);
-    const row = this.typer.type(item.record);
-    if (typeof row === 'string') {
-      this.issues.reject({ file: label, line: item.line, reason: row });
+    if (!onlyTableColumns) warnAboutUnknownColumns(this.table, item.record, this.known, this.warnedColumns, label, item.line, this.issues);
+    const reason = this.typer.typeInto(item.record, this.row);
+    if (reason !== undefined) {
+      this.issues.reject({ file: label, line: item.line, reason });
       return;
     }
-    this.collector.push(row);
+    // The collector copies what it needs: the row is typed into again for the next record.
+    this.collector.push(this.row.values);
   }
 
   /** An NDJSON line the byte-level typer left to JSON.parse (bytes[start, end), without its LF). */
@@ -353,7 +412,7 @@ async function* fileItems(
       continue;
     }
     const stream = await openRecordStream(file.path, file.format, hooks, scan);
-    yield { label: file.path, items: stream.items };
+    yield { label: file.path, items: stream.items, onlyTableColumns: stream.onlyTableColumns === true };
   }
 }
 
