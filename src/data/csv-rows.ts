@@ -31,6 +31,26 @@ interface SliceDecoders {
   utf8Slice(start: number, end: number): string;
 }
 
+/**
+ * Whether any of the four bytes of `word` is a comma, LF, CR, quote or a byte beyond ASCII (bitwise
+ * tests on all four at once, each exact in telling whether some byte matches).
+ */
+function endsPlainRun(word: number): boolean {
+  const comma = word ^ 0x2c2c2c2c;
+  const lf = word ^ 0x0a0a0a0a;
+  const cr = word ^ 0x0d0d0d0d;
+  const quote = word ^ 0x22222222;
+  return ((word | ((comma - 0x01010101) & ~comma) | ((lf - 0x01010101) & ~lf) | ((cr - 0x01010101) & ~cr)
+    | ((quote - 0x01010101) & ~quote)) & 0x80808080) !== 0;
+}
+
+/** Whether any of the four bytes of `word` is a quote, LF or a byte beyond ASCII. */
+function endsQuotedRun(word: number): boolean {
+  const lf = word ^ 0x0a0a0a0a;
+  const quote = word ^ 0x22222222;
+  return ((word | ((lf - 0x01010101) & ~lf) | ((quote - 0x01010101) & ~quote)) & 0x80808080) !== 0;
+}
+
 export type RecordDelimiter = '\n' | '\r\n';
 
 /** Splits records into fields; positions refer to the last scanned buffer. */
@@ -44,13 +64,18 @@ export class CsvRecordScanner {
   /** Fixed by the first record that ends with a line break. */
   delimiter: RecordDelimiter | undefined;
   private bytes: Uint8Array = Buffer.alloc(0);
+  /** The same bytes, read four at a time. */
+  private words: DataView = new DataView(new ArrayBuffer(0));
 
   /**
    * Scans the record at bytes[i, end); returns the index after its record delimiter (or `end` for a
    * last record without one), or -1 when the record is not plainly regular (csv-parse takes over).
    */
   scanRecord(bytes: Uint8Array, i: number, end: number): number {
-    this.bytes = bytes;
+    if (this.bytes !== bytes) {
+      this.bytes = bytes;
+      this.words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
     this.fieldCount = 0;
     this.innerLines = 0;
     for (;;) {
@@ -71,6 +96,9 @@ export class CsvRecordScanner {
     const bytes = this.bytes;
     let flags = 0;
     let k = i;
+    // Four bytes at a time while none ends the field or needs a look (comma, line break, quote, non-ASCII).
+    const words = this.words;
+    while (k + 4 <= end && !endsPlainRun(words.getInt32(k, true))) k += 4;
     for (; k < end; k++) {
       const c = bytes[k]!;
       if (c === COMMA || c === LF || c === CR) break;
@@ -85,7 +113,11 @@ export class CsvRecordScanner {
   private quotedField(i: number, end: number): number {
     const bytes = this.bytes;
     let flags = FIELD_QUOTED;
+    const words = this.words;
     for (let k = i + 1; k < end; k++) {
+      // Four bytes at a time while none is a quote, a line feed or beyond ASCII.
+      while (k + 4 <= end && !endsQuotedRun(words.getInt32(k, true))) k += 4;
+      if (k >= end) break;
       const c = bytes[k]!;
       if (c === QUOTE) {
         if (k + 1 < end && bytes[k + 1] === QUOTE) {
