@@ -13,7 +13,7 @@
  */
 import type { ScalarType, Schema, Value } from '../kql/values/types.js';
 import { coerceValue } from './coerce.js';
-import { parseIsoUtcDatetime } from './fast-datetime.js';
+import { isIsoUtcDatetime, parseIsoUtcDatetime } from './fast-datetime.js';
 import { timeFallbacks } from './time-fallbacks.js';
 
 const QUOTE = 0x22;
@@ -184,6 +184,31 @@ export class CsvRecordScanner {
     if (this.flags[f]! & FIELD_DOUBLED_QUOTES) return null;
     return parseIsoUtcDatetime(this.bytes, this.starts[f]!, this.ends[f]!);
   }
+
+  /** isoDatetime(f) would read the field, without building its value (a column checked, not needed). */
+  isIsoDatetime(f: number): boolean {
+    return (this.flags[f]! & FIELD_DOUBLED_QUOTES) === 0 && isIsoUtcDatetime(this.bytes, this.starts[f]!, this.ends[f]!);
+  }
+
+  /**
+   * Field `f` written as plain digits (an optional minus, at most 15 digits, so the value is exact),
+   * read from bytes as Number(text) reads it; NaN for any other text (the general coercion decides).
+   */
+  plainInteger(f: number): number {
+    const bytes = this.bytes;
+    let i = this.starts[f]!;
+    const end = this.ends[f]!;
+    const negative = bytes[i] === 0x2d;
+    if (negative) i++;
+    if (i >= end || end - i > 15) return NaN;
+    let value = 0;
+    for (; i < end; i++) {
+      const d = bytes[i]! - 0x30;
+      if (d < 0 || d > 9) return NaN;
+      value = value * 10 + d;
+    }
+    return negative ? -value : value;
+  }
 }
 
 /** The field is empty (a missing value), as the general typer judges `""`. */
@@ -234,8 +259,12 @@ export class CsvRowTyper {
         value = type === 'string' ? '' : null;
       } else if (type === 'string') {
         value = scanner.text(field);
+      } else if (type === 'datetime' && !needed && scanner.isIsoDatetime(field)) {
+        continue;
       } else if (type === 'datetime' && (value = scanner.isoDatetime(field)) !== null) {
         // read from bytes
+      } else if ((type === 'long' || type === 'real') && !Number.isNaN((value = scanner.plainInteger(field)))) {
+        // read from bytes, as the coercion reads integer text
       } else {
         const coerced = coerceValue(type, scanner.text(field));
         if (!coerced.ok) return 'general';
