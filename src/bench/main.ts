@@ -205,8 +205,9 @@ function environment(measurements: Measurement[]): string {
   const duckdbVersion = measurements.find((m) => m.duckdb?.engineVersion)?.duckdb?.engineVersion ?? 'unknown';
   const cpus = cpus_();
   return `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, `
-    + `DuckDB ${duckdbVersion} (@duckdb/node-api). The machine was shared with other jobs while the figures were taken, `
-    + 'so times carry noise of a few tens of percent; ratios are the figures to read.';
+    + `DuckDB ${duckdbVersion} (@duckdb/node-api). Each cell is one run, ours and DuckDB's one after the other on the `
+    + 'same files; repeated runs differ by up to a few tens of percent, so ratios are the figures to read (the notes below '
+    + 'say how the figures were taken).';
 }
 
 function report(store: Store): string {
