@@ -50,6 +50,19 @@ export interface RecordStream {
   /** Its records hold only columns of the table's schema (Parquet leaves the others unread, with a warning). */
   onlyTableColumns?: boolean;
   items: AsyncIterable<RawItem>;
+  /**
+   * The same records column by column, when the format stores them so (Parquet row groups): a scan
+   * reads these instead of `items`, without an object per record.
+   */
+  blocks?: AsyncIterable<ColumnBlock | Extract<RawItem, { kind: 'bad' }>>;
+}
+
+/** Records `line`… `line + length - 1` given column by column: each column's values in record order. */
+export interface ColumnBlock {
+  kind: 'columns';
+  line: number;
+  length: number;
+  columns: Map<string, ArrayLike<unknown>>;
 }
 
 export interface ReaderHooks {

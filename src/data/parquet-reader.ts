@@ -9,13 +9,13 @@
 import { open } from 'node:fs/promises';
 import * as zlib from 'node:zlib';
 import {
-  asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema,
+  asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema,
   type AsyncBuffer, type Compressors, type FileMetaData, type ParquetParsers,
 } from 'hyparquet';
 import { TICKS_PER_DAY } from '../kql/values/datetime.js';
 import type { ScalarType, Schema } from '../kql/values/types.js';
 import { TickValue } from './coerce.js';
-import type { RawItem, RawRecord, ReaderHooks, RecordStream } from './formats.js';
+import type { ColumnBlock, RawItem, RawRecord, ReaderHooks, RecordStream } from './formats.js';
 import { kustoTypeOf, recordedKustoTypes } from './parquet-schema.js';
 
 /** What a scan asks of a file: the columns it needs (all when absent) and the table's fixed schema. */
@@ -112,37 +112,62 @@ function alwaysFits(from: ScalarType, to: ScalarType): boolean {
     || (to === 'long' && from === 'int') || (to === 'real' && (from === 'int' || from === 'long'));
 }
 
-/** Rows `start`…`end` (0-based, end exclusive) of the file, as typed-source records. */
-async function readRows(file: OpenedFile, columns: string[], start: number, end: number): Promise<RawRecord[]> {
-  const rows = await parquetReadObjects({
-    file: file.buffer, metadata: file.metadata, columns, rowStart: start, rowEnd: end,
-    parsers: PARSERS, compressors: COMPRESSORS,
-  });
-  const timespans = columns.filter((name) => file.columns.get(name) === 'timespan');
-  for (const row of rows) {
-    for (const name of timespans) {
-      const ticks: unknown = row[name];
-      if (typeof ticks === 'bigint') row[name] = new TickValue('timespan', ticks);
+/** Rows `start`…`end` (0-based, end exclusive) of the file, column by column, in the forms the typer takes. */
+async function readColumns(file: OpenedFile, columns: string[], start: number, end: number): Promise<Map<string, unknown[]>> {
+  const length = end - start;
+  const data = new Map<string, unknown[]>(columns.map((name) => [name, new Array<unknown>(length)]));
+  if (columns.length > 0) {
+    await parquetRead({
+      file: file.buffer, metadata: file.metadata, columns, rowStart: start, rowEnd: end,
+      parsers: PARSERS, compressors: COMPRESSORS,
+      onChunk: ({ columnName, columnData, rowStart }) => {
+        const target = data.get(columnName);
+        if (!target) return;
+        for (let i = 0; i < columnData.length; i++) {
+          const row = rowStart + i - start;
+          if (row >= 0 && row < length) target[row] = columnData[i];
+        }
+      },
+    });
+  }
+  for (const name of columns) {
+    if (file.columns.get(name) !== 'timespan') continue;
+    const values = data.get(name)!;
+    for (let i = 0; i < length; i++) {
+      const ticks = values[i];
+      if (typeof ticks === 'bigint') values[i] = new TickValue('timespan', ticks);
     }
   }
-  return rows;
+  return data;
 }
 
-async function* rowGroupItems(file: OpenedFile, columns: string[]): AsyncGenerator<RawItem> {
+/** The row groups as column blocks; a row group that cannot be decoded is a bad item naming its rows. */
+async function* rowGroupBlocks(file: OpenedFile, columns: string[]): AsyncGenerator<ColumnBlock | Extract<RawItem, { kind: 'bad' }>> {
   let start = 0;
   for (const group of file.metadata.row_groups) {
     const end = start + Number(group.num_rows);
-    let rows: RawRecord[];
     try {
       // With no column needed (`T | count`) only the row count matters: nothing is decoded.
-      rows = columns.length === 0 ? Array.from({ length: end - start }, () => ({})) : await readRows(file, columns, start, end);
+      yield { kind: 'columns', line: start + 1, length: end - start, columns: await readColumns(file, columns, start, end) };
     } catch (error) {
       yield { kind: 'bad', line: start + 1, reason: `rows ${start + 1}-${end} unreadable (a damaged row group): ${(error as Error).message}` };
-      start = end;
+    }
+    start = end;
+  }
+}
+
+/** The row groups as records, one per row. */
+async function* rowGroupItems(file: OpenedFile, columns: string[]): AsyncGenerator<RawItem> {
+  for await (const block of rowGroupBlocks(file, columns)) {
+    if (block.kind === 'bad') {
+      yield block;
       continue;
     }
-    for (let i = 0; i < rows.length; i++) yield { kind: 'record', line: start + i + 1, record: rows[i]! };
-    start = end;
+    for (let i = 0; i < block.length; i++) {
+      const record: RawRecord = {};
+      for (const [name, values] of block.columns) record[name] = values[i];
+      yield { kind: 'record', line: block.line + i, record };
+    }
   }
 }
 
@@ -169,5 +194,6 @@ export async function parquetStream(path: string, hooks: ReaderHooks, scan: Scan
     declaresAllColumns: true,
     onlyTableColumns: scan.schema !== undefined,
     items: rowGroupItems(file, columnsToRead(file.columns, scan)),
+    blocks: rowGroupBlocks(file, columnsToRead(file.columns, scan)),
   };
 }

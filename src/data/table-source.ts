@@ -8,7 +8,7 @@ import type { ScalarType, Schema, Value } from '../kql/values/types.js';
 import { TypeGuesser, coerceValue, describeRaw } from './coerce.js';
 import {
   csvItems, csvRowItem, isBlankRow, isGzipped, ndjsonLineItem, normaliseHeader, openRecordStream, unreadableFrom,
-  withoutCarriageReturn, type CsvResume, type RawItem, type RawRecord, type ReaderHooks, type RecordStream, type ScanRequest,
+  withoutCarriageReturn, type ColumnBlock, type CsvResume, type RawItem, type RawRecord, type ReaderHooks, type RecordStream, type ScanRequest,
 } from './formats.js';
 import { CsvRecordScanner, CsvRowTyper } from './csv-rows.js';
 import type { DataFile } from './discovery.js';
@@ -154,9 +154,61 @@ export class RecordTyper {
     for (let i = 0; i < this.names.length; i++) {
       const raw = record[this.names[i]!];
       const result = coerceValue(this.types[i]!, raw);
-      if (!result.ok) return `column ${this.names[i]} (${this.types[i]}): ${describeRaw(raw)} is ${result.error}`;
+      if (!result.ok) return this.refusal(i, raw, result.error);
     }
     throw new Error('internal: a record refused by one column is accepted by all');
+  }
+
+  private refusal(column: number, raw: unknown, error: string): string {
+    return `column ${this.names[column]} (${this.types[column]}): ${describeRaw(raw)} is ${error}`;
+  }
+
+  /**
+   * Types records `from`… `from + length - 1` of a block given column by column, as type() types
+   * each of them: `accept` gets each accepted row (the same array, typed again for the next one),
+   * `reject` each refused record's index in the block and the reason (its first refused column in
+   * schema order, as type() words it).
+   */
+  typeColumns(block: ColumnBlock, from: number, length: number, row: TypedRow, accept: (values: Value[]) => void, reject: (index: number, reason: string) => void): void {
+    const present: Array<{ column: number; raw: ArrayLike<unknown>; typed: Value[] }> = [];
+    for (const [name, raw] of block.columns) {
+      const column = this.indexOf.get(name);
+      if (column !== undefined) present.push({ column, raw, typed: new Array<Value>(length) });
+    }
+    present.sort((a, b) => a.column - b.column);
+    let reasons: Array<string | undefined> | undefined;
+    for (const { column, raw, typed } of present) {
+      const type = this.types[column]!;
+      for (let r = 0; r < length; r++) {
+        const value = raw[from + r];
+        if (value === undefined) {
+          typed[r] = this.absentRow[column]!;
+          continue;
+        }
+        const result = coerceValue(type, value);
+        if (result.ok) typed[r] = result.value;
+        else if ((reasons ??= new Array<string | undefined>(length))[r] === undefined) reasons[r] = this.refusal(column, value, result.error);
+      }
+    }
+    const { values, set } = row;
+    for (const i of set) values[i] = this.absentRow[i]!;
+    set.length = 0;
+    const rawOf = (column: number, r: number) => present.find((p) => p.column === column)?.raw[from + r];
+    for (let r = 0; r < length; r++) {
+      const reason = reasons?.[r];
+      if (reason !== undefined) {
+        reject(r, reason);
+        continue;
+      }
+      for (const { column, typed } of present) values[column] = typed[r]!;
+      for (const [target, source] of this.fallbacks) {
+        if (isAbsent(rawOf(target, r))) values[target] = values[source]!;
+        else values[target] = present.find((p) => p.column === target)!.typed[r]!;
+      }
+      accept(values);
+    }
+    for (const { column } of present) set.push(column);
+    for (const [target] of this.fallbacks) set.push(target);
   }
 }
 
@@ -203,7 +255,13 @@ interface LabelledCsv {
   hooks: ReaderHooks;
 }
 
-type LabelledSource = LabelledItems | LabelledLines | LabelledParallel | LabelledCsv;
+/** A file whose records come column by column (Parquet row groups). */
+interface LabelledBlocks {
+  label: string;
+  blocks: AsyncIterable<ColumnBlock | Extract<RawItem, { kind: 'bad' }>>;
+}
+
+type LabelledSource = LabelledItems | LabelledLines | LabelledParallel | LabelledCsv | LabelledBlocks;
 
 /**
  * The shared scan loop: type each record, reject what does not fit, warn once about columns the fixed
@@ -240,6 +298,20 @@ export async function* typedBatches(
     if ('csv' in source) {
       for await (const _ of csvRecords(table, schema, needed, source, records, collector, warnedColumns)) {
         yield* nonEmpty(collector.take());
+      }
+      continue;
+    }
+    if ('blocks' in source) {
+      for await (const block of source.blocks) {
+        if (block.kind === 'bad') {
+          records.take(source.label, block);
+          continue;
+        }
+        // Typed a batch at a time, so batches stay within BATCH_SIZE rows.
+        for (let from = 0; from < block.length; from += BATCH_SIZE) {
+          records.takeColumns(source.label, block, from, Math.min(BATCH_SIZE, block.length - from));
+          if (collector.length >= BATCH_SIZE) yield* nonEmpty(collector.take());
+        }
       }
       continue;
     }
@@ -365,6 +437,13 @@ class RecordIntake {
     this.collector.push(this.row.values);
   }
 
+  /** Records `from`… of a column block (their columns are all in the schema: nothing to warn about). */
+  takeColumns(label: string, block: ColumnBlock, from: number, length: number): void {
+    this.typer.typeColumns(block, from, length, this.row,
+      (values) => this.collector.push(values),
+      (index, reason) => this.issues.reject({ file: label, line: block.line + from + index, reason }));
+  }
+
   /** An NDJSON line the byte-level typer left to JSON.parse (bytes[start, end), without its LF). */
   takeLine(label: string, line: number, bytes: Buffer, start: number, end: number, lineTyper: NdjsonRowTyper): void {
     const item = ndjsonLineItem(withoutCarriageReturn(bytes.toString('utf8', start, end)), line);
@@ -412,7 +491,8 @@ async function* fileItems(
       continue;
     }
     const stream = await openRecordStream(file.path, file.format, hooks, scan);
-    yield { label: file.path, items: stream.items, onlyTableColumns: stream.onlyTableColumns === true };
+    if (stream.blocks && stream.onlyTableColumns) yield { label: file.path, blocks: stream.blocks };
+    else yield { label: file.path, items: stream.items, onlyTableColumns: stream.onlyTableColumns === true };
   }
 }
 
