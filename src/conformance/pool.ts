@@ -43,6 +43,8 @@ interface Slot {
   /** Set once the worker has loaded the engine: its start-up time does not count against a query's timeout. */
   ready?: boolean;
   busy?: { pending: Pending; timer: NodeJS.Timeout };
+  /** Replaced: its worker is being terminated, and its exit is expected. */
+  retired?: boolean;
 }
 
 /** What a worker posts once its modules are loaded (before any query). */
@@ -54,6 +56,8 @@ export class QueryPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
   private closed = false;
+  /** Keeps the process alive while queries wait or run (the workers themselves never do). */
+  private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(private readonly timeoutMs: number, size = Math.max(1, Math.min(4, availableParallelism()))) {
     for (let i = 0; i < size; i++) this.slots.push(this.newSlot());
@@ -69,6 +73,8 @@ export class QueryPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.keepAlive);
+    this.keepAlive = undefined;
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
@@ -80,6 +86,10 @@ export class QueryPool {
       this.dispatch();
     });
     slot.worker.on('error', (error) => this.replace(slot, { ok: false, message: `worker crashed: ${error.message}`, diagnostics: [] }));
+    // A worker that ends without an error (it should not) would leave its query, or the queue, waiting for ever.
+    slot.worker.on('exit', (code) => {
+      if (!slot.retired && !this.closed) this.replace(slot, { ok: false, message: `worker stopped (exit code ${code})`, diagnostics: [] });
+    });
     // Workers must not keep the process alive once the runner is done with them (see holdWhileNeeded).
     slot.worker.unref();
     return slot;
@@ -98,11 +108,17 @@ export class QueryPool {
     this.holdWhileNeeded();
   }
 
-  /** A worker keeps the process alive while it runs a query, or while it starts up with queries waiting. */
+  /**
+   * The process stays alive while a query waits or runs, by a timer of the pool's own: holding the
+   * workers themselves by ref() left the event loop empty now and then while queries were pending
+   * (seen as a test cancelled with "Promise resolution is still pending").
+   */
   private holdWhileNeeded(): void {
-    for (const slot of this.slots) {
-      if (slot.busy || (!slot.ready && this.queue.length > 0)) slot.worker.ref();
-      else slot.worker.unref();
+    const needed = !this.closed && (this.queue.length > 0 || this.slots.some((slot) => slot.busy));
+    if (needed && !this.keepAlive) this.keepAlive = setInterval(() => {}, 60_000);
+    else if (!needed && this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
     }
   }
 
@@ -117,6 +133,8 @@ export class QueryPool {
 
   /** Ends the slot's task with `outcome` and puts a fresh worker in its place. */
   private replace(slot: Slot, outcome: QueryOutcome): void {
+    if (slot.retired) return;
+    slot.retired = true;
     const busy = slot.busy;
     if (busy) clearTimeout(busy.timer);
     void slot.worker.terminate();
