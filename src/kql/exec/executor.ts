@@ -9,7 +9,7 @@ import { BATCH_SIZE, type Batch, type ScanFilter, type Selection, batchRows, gat
 import type { Schema, Value } from '../values/types.js';
 import {
   type AggregateNode, type BoundExpr, type FilterNode, type PlanNode, type ProjectNode, type RangeNode, type SortNode,
-  type ScanNode, type SubqueryExpr, type TakeNode, type UnionNode, argInfo, referencedColumns,
+  type ScanNode, type SubqueryExpr, type TakeNode, type UnionNode, argInfo,
 } from '../semantics/bound.js';
 import { type CompiledExpr, compileExpr, rowsKeptByAll } from './expressions.js';
 import { SharedScans } from './shared-scans.js';
